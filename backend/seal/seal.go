@@ -8,10 +8,12 @@
 package seal
 
 import (
+	"crypto/cipher"
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync"
 
 	"golang.org/x/crypto/chacha20poly1305"
 
@@ -54,24 +56,43 @@ func (a AD) bytes() []byte {
 	return out
 }
 
-// Sealer seals and opens values with one key. Safe for concurrent use.
+// Sealer seals and opens values with one key. Safe for concurrent use until
+// Wipe. It keeps only the key and builds the cipher per call, so Wipe leaves
+// no long-lived key schedule behind when a session locks.
 type Sealer struct {
-	aead interface {
-		Seal(dst, nonce, plaintext, additionalData []byte) []byte
-		Open(dst, nonce, ciphertext, additionalData []byte) ([]byte, error)
-	}
+	mu  sync.RWMutex
+	key secret.Bytes
 }
 
-// New makes a Sealer from a 32-byte key.
+// ErrWiped means the key was wiped (the session locked).
+var ErrWiped = errors.New("seal: key wiped")
+
+// New makes a Sealer from a 32-byte key; it takes ownership of key.
 func New(key secret.Bytes) (*Sealer, error) {
 	if key.Len() != KeySize {
 		return nil, fmt.Errorf("seal: key is %d bytes, want %d", key.Len(), KeySize)
 	}
-	aead, err := chacha20poly1305.NewX(key.Reveal())
-	if err != nil {
-		return nil, fmt.Errorf("seal: %w", err)
+	return &Sealer{key: key}, nil
+}
+
+// Wipe zeroes the key; later calls fail with ErrWiped.
+func (s *Sealer) Wipe() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.key.Wipe()
+}
+
+func (s *Sealer) with(fn func(aead cipher.AEAD) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.key.IsZero() {
+		return ErrWiped
 	}
-	return &Sealer{aead: aead}, nil
+	aead, err := chacha20poly1305.NewX(s.key.Reveal())
+	if err != nil {
+		return fmt.Errorf("seal: %w", err)
+	}
+	return fn(aead)
 }
 
 // Seal encrypts plain for the place ad.
@@ -82,7 +103,11 @@ func (s *Sealer) Seal(plain []byte, ad AD) ([]byte, error) {
 		return nil, fmt.Errorf("seal: nonce: %w", err)
 	}
 	nonce := out[1 : 1+chacha20poly1305.NonceSizeX]
-	return s.aead.Seal(out, nonce, plain, ad.bytes()), nil
+	err := s.with(func(aead cipher.AEAD) error {
+		out = aead.Seal(out, nonce, plain, ad.bytes())
+		return nil
+	})
+	return out, err
 }
 
 // Open decrypts an envelope made by Seal for the same place.
@@ -94,9 +119,13 @@ func (s *Sealer) Open(env []byte, ad AD) ([]byte, error) {
 		return nil, fmt.Errorf("%w %d", ErrVersion, env[0])
 	}
 	nonce := env[1 : 1+chacha20poly1305.NonceSizeX]
-	plain, err := s.aead.Open(nil, nonce, env[1+chacha20poly1305.NonceSizeX:], ad.bytes())
-	if err != nil {
-		return nil, ErrAuth
-	}
-	return plain, nil
+	var plain []byte
+	err := s.with(func(aead cipher.AEAD) error {
+		var err error
+		if plain, err = aead.Open(nil, nonce, env[1+chacha20poly1305.NonceSizeX:], ad.bytes()); err != nil {
+			return ErrAuth
+		}
+		return nil
+	})
+	return plain, err
 }
