@@ -229,3 +229,17 @@ func (c *Core) dummyUnwrap(pw secret.Password) {
 	})
 	_, _ = vault.Unwrap(c.dummy.env, c.dummy.dev, pw, "dummy", "dummy")
 }
+
+// SoleUser returns the folder's only user, if it has exactly one.
+func (c *Core) SoleUser(ctx context.Context) (string, bool) {
+	var names []string
+	_ = c.db.View(ctx, nil, func(tx *store.Tx) error {
+		var err error
+		names, err = tx.UserNames()
+		return err
+	})
+	if len(names) == 1 {
+		return names[0], true
+	}
+	return "", false
+}

@@ -192,3 +192,21 @@ func (tx *Tx) TakePendingAuthEvents() ([]PendingAuthEvent, error) {
 	_, err = tx.tx.Exec("DELETE FROM pending_auth_events")
 	return out, err
 }
+
+// UserNames lists user names (clear), for choosing the default user.
+func (tx *Tx) UserNames() ([]string, error) {
+	rows, err := tx.tx.Query("SELECT name FROM users WHERE disabled = 0 ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("store: user names: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
