@@ -120,7 +120,7 @@ func (r *reader) string() (string, error) {
 		return "", errShort
 	}
 	n := uint64(binary.BigEndian.Uint32(r.b))
-	if n > uint64(len(r.b)-4) {
+	if n > uint64(len(r.b)-4) { // #nosec G115 -- len(r.b) >= 4 here
 		return "", errShort
 	}
 	s := string(r.b[4 : 4+n])

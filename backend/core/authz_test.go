@@ -36,8 +36,11 @@ func TestAuthorizationIsEnforcedAndAudited(t *testing.T) {
 			_, err := s.AddUser(ctx, "newbie"+string(s.user.Role), identity.Clerk, secret.NewPassword("a fine password"))
 			return err
 		},
-		identity.UserList:   func(s *Session) error { _, err := s.Users(ctx); return err },
-		identity.VendorAdd:  func(s *Session) error { _, err := s.AddVendor(ctx, vendor.Input{Name: "V " + string(s.user.Role)}); return err },
+		identity.UserList: func(s *Session) error { _, err := s.Users(ctx); return err },
+		identity.VendorAdd: func(s *Session) error {
+			_, err := s.AddVendor(ctx, vendor.Input{Name: "V " + string(s.user.Role)})
+			return err
+		},
 		identity.VendorList: func(s *Session) error { _, err := s.Vendors(ctx); return err },
 		identity.AuditList:  func(s *Session) error { _, err := s.AuditLog(ctx); return err },
 	}

@@ -147,7 +147,7 @@ func fromDigits(neg bool, intPart, fracPart string) Decimal {
 	if neg {
 		coef.Neg(coef)
 	}
-	return Decimal{d: sdec.NewFromBigInt(coef, -int32(len(fracPart)))}
+	return Decimal{d: sdec.NewFromBigInt(coef, -int32(len(fracPart)))} // #nosec G115 -- at most MaxDigits
 }
 
 // Add returns d + e; the scale is the larger of the two.

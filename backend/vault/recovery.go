@@ -124,7 +124,7 @@ func crockfordChar(r rune) (byte, bool) {
 		return 0, false
 	}
 	if (r >= '0' && r <= '9') || (r >= 'A' && r <= 'Z') {
-		return byte(r), true
+		return byte(r), true // #nosec G115 -- r is ASCII, checked above
 	}
 	return 0, false
 }

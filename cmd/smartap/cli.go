@@ -142,19 +142,19 @@ func (c *cli) session() (*core.Core, *core.Session, error) {
 	if name == "" {
 		var ok bool
 		if name, ok = co.SoleUser(c.ctx); !ok {
-			co.Close()
+			_ = co.Close()
 			return nil, nil, usageError{"this data folder has several users (or none yet): name one with --user"}
 		}
 	}
 	pw, err := c.password("Password for " + name)
 	if err != nil {
-		co.Close()
+		_ = co.Close()
 		return nil, nil, err
 	}
 	defer pw.Wipe()
 	s, err := co.Unlock(c.ctx, name, pw)
 	if err != nil {
-		co.Close()
+		_ = co.Close()
 		return nil, nil, err
 	}
 	return co, s, nil

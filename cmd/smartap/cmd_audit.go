@@ -54,7 +54,7 @@ func (c *cli) auditCommand() *cobra.Command {
 				for _, e := range out {
 					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.Time, e.Actor, e.Action, e.Decision, e.Target, e.Reason)
 				}
-				tw.Flush()
+				_ = tw.Flush()
 			})
 		},
 	}
@@ -109,7 +109,7 @@ func (c *cli) listCommand() *cobra.Command {
 				for _, i := range is {
 					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", i.InvoiceNumber, i.Seller, i.IssueDate, i.DueDate, i.Payable, i.Currency, i.Status, i.ID)
 				}
-				tw.Flush()
+				_ = tw.Flush()
 			})
 		},
 	}

@@ -97,7 +97,7 @@ func (c *cli) userCommand() *cobra.Command {
 				for _, u := range us {
 					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.CreatedAt.Format("2006-01-02"), u.ID)
 				}
-				tw.Flush()
+				_ = tw.Flush()
 			})
 		},
 	}

@@ -61,7 +61,7 @@ func (c *cli) vendorCommand() *cobra.Command {
 				for _, v := range vs {
 					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.Name, v.VATID, bankid.MaskIBAN(v.Bank.IBAN), v.ID)
 				}
-				tw.Flush()
+				_ = tw.Flush()
 			})
 		},
 	}
