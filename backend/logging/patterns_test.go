@@ -8,7 +8,7 @@ import (
 const (
 	iban       = "DE89370400440532013000"
 	ibanSpaced = "DE89 3704 0044 0532 0130 00"
-	jwt        = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+	jwt        = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U" // gitleaks:allow -- a public example token the redactor must hide
 	recovery   = "7K3M-9QXR-2VHD-A8TN-K4ZP-W6GE-1BCF-5RJS-0MYD-3QWX-8HNT-2KVA-9PZE-4GBR"
 )
 
