@@ -75,7 +75,7 @@ func code(err error) string {
 	if err == nil {
 		return ""
 	}
-	return FormatError(err).(Error).Code
+	return PublicError(err).Code
 }
 
 // The webview is an untrusted client: nothing but State, Setup and Unlock
@@ -250,12 +250,15 @@ func TestNoSecretCrossesIntoJavaScript(t *testing.T) {
 
 func TestFormatErrorHidesDetails(t *testing.T) {
 	raw := fmt.Errorf("list: %w", errors.New("sqlite3: disk I/O error at /home/u/.local/share/smartap/smartap.db"))
-	e := FormatError(raw).(Error)
+	e := PublicError(raw)
+	if js := FormatError(raw).(string); !strings.Contains(js, `"code":"internal"`) {
+		t.Fatalf("JS error text %s", js)
+	}
 	if e.Code != "internal" || strings.Contains(e.Message, "sqlite") || strings.Contains(e.Message, "/home") {
 		t.Fatalf("leaked: %+v", e)
 	}
 	locked := &apperr.Error{Code: apperr.Locked, Message: "too many failed attempts", RetryAfter: 2500 * time.Millisecond}
-	if e := FormatError(locked).(Error); e.Code != "locked" || e.RetryAfter != 3 {
+	if e := PublicError(locked); e.Code != "locked" || e.RetryAfter != 3 {
 		t.Fatalf("locked: %+v", e)
 	}
 }

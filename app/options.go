@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"io/fs"
 	"net/http"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
@@ -64,8 +66,16 @@ func SecurityHeaders(next http.Handler) http.Handler {
 }
 
 // FormatError turns a bound method's error into what JavaScript sees: a
-// stable code and a message, never driver or file-system text (#34).
+// stable code and a message, never driver or file-system text (#34). The
+// Wails runtime rejects with new Error(x), which would turn an object into
+// "[object Object]", so the error travels as its JSON text.
 func FormatError(err error) any {
+	b, _ := json.Marshal(PublicError(err))
+	return string(b)
+}
+
+// PublicError is the error a bound method's caller may see.
+func PublicError(err error) Error {
 	code, msg, retry := apperr.Public(err)
-	return Error{Code: string(code), Message: msg, RetryAfter: int((retry + 999_999_999) / 1_000_000_000)}
+	return Error{Code: string(code), Message: msg, RetryAfter: int((retry + time.Second - 1) / time.Second)}
 }

@@ -1,0 +1,41 @@
+// The globals the Wails v2 runtime injects into the webview
+// (/wails/ipc.js and /wails/runtime.js). Only what the UI uses is declared;
+// everything goes through api.ts so that tests can mock window.go.
+import type {
+  AppState,
+  InvoiceSummary,
+  SessionInfo,
+  SetupRequest,
+  SetupResult,
+  UserView,
+  VendorInput,
+  VendorView,
+} from './types';
+
+/** Methods bound from the Go type app.App. Each returns a Promise. */
+export interface AppBindings {
+  State(): Promise<AppState>;
+  Setup(req: SetupRequest): Promise<SetupResult>;
+  Unlock(name: string, password: string): Promise<SessionInfo>;
+  Lock(): Promise<void>;
+  Touch(): Promise<void>;
+  ListUsers(): Promise<UserView[] | null>;
+  AddUser(name: string, role: string, password: string): Promise<UserView>;
+  ListVendors(): Promise<VendorView[] | null>;
+  AddVendor(v: VendorInput): Promise<VendorView>;
+  ListInvoices(status: string): Promise<InvoiceSummary[] | null>;
+}
+
+export interface WailsRuntime {
+  /** Returns a function that removes the listener (Wails v2.2+). */
+  EventsOn(name: string, cb: (...data: unknown[]) => void): (() => void) | void;
+  EventsOff?(name: string, ...more: string[]): void;
+  BrowserOpenURL(url: string): void;
+}
+
+declare global {
+  interface Window {
+    go?: { app?: { App?: Partial<AppBindings> } };
+    runtime?: Partial<WailsRuntime>;
+  }
+}

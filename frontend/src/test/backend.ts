@@ -1,0 +1,130 @@
+// A fake Wails backend for component tests: window.go.app.App with vi.fn()
+// methods and a window.runtime whose events the test can emit.
+import { vi, type Mock } from 'vitest';
+import userEvent from '@testing-library/user-event';
+import type { AppBindings } from '../lib/wails';
+import type {
+  AppState,
+  InvoiceSummary,
+  Role,
+  SessionInfo,
+  UserView,
+  VendorView,
+} from '../lib/types';
+
+type Fns = { [K in keyof AppBindings]: Mock<AppBindings[K]> };
+
+export function session(role: Role = 'admin', name = 'Alice Admin'): SessionInfo {
+  return { user_id: 'u-' + role, name, role };
+}
+
+export function appState(over: Partial<AppState> = {}): AppState {
+  return {
+    initialized: true,
+    locked: true,
+    session: null,
+    last_user: '',
+    data_dir: '/home/test/.local/share/smartap',
+    idle_minutes: 15,
+    ...over,
+  };
+}
+
+export function unlockedState(role: Role = 'admin', name?: string): AppState {
+  return appState({ locked: false, session: session(role, name), last_user: name ?? 'Alice Admin' });
+}
+
+export function vendor(over: Partial<VendorView> = {}): VendorView {
+  return {
+    id: 'v1',
+    name: 'Acme Supplies GmbH',
+    vat_id: 'DE123456789',
+    iban: 'DE89370400440532013000',
+    bic: 'COBADEFFXXX',
+    country: 'DE',
+    bank_changed: '',
+    created_at: '2025-01-10T09:00:00Z',
+    ...over,
+  };
+}
+
+export function invoice(over: Partial<InvoiceSummary> = {}): InvoiceSummary {
+  return {
+    id: 'i1',
+    status: 'awaiting_review',
+    invoice_number: 'INV-2025-0001',
+    seller: 'Acme Supplies GmbH',
+    currency: 'EUR',
+    payable: '1234567.50',
+    issue_date: '2025-03-01',
+    due_date: '2025-03-31',
+    ...over,
+  };
+}
+
+export function user(over: Partial<UserView> = {}): UserView {
+  return { id: 'u1', name: 'Alice Admin', role: 'admin', created_at: '2025-01-01T08:00:00Z', ...over };
+}
+
+/** The JSON text of an ApiError, the way Wails delivers a Go error. */
+export function goError(code: string, message: string, retry_after?: number): string {
+  return JSON.stringify(retry_after === undefined ? { code, message } : { code, message, retry_after });
+}
+
+export interface FakeBackend {
+  app: Fns;
+  runtime: {
+    EventsOn: Mock;
+    EventsOff: Mock;
+    BrowserOpenURL: Mock;
+  };
+  emit(name: string, ...data: unknown[]): void;
+  listenerCount(name: string): number;
+}
+
+export function installBackend(state: AppState = appState()): FakeBackend {
+  const listeners = new Map<string, Set<(...d: unknown[]) => void>>();
+  const app: Fns = {
+    State: vi.fn(async () => state),
+    Setup: vi.fn(async (req) => ({
+      recovery_key: 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789', // gitleaks:allow -- a made-up test key
+      session: session('admin', req.admin_name),
+    })),
+    Unlock: vi.fn(async (name: string) => session('admin', name)),
+    Lock: vi.fn(async () => {}),
+    Touch: vi.fn(async () => {}),
+    ListUsers: vi.fn(async () => [user()]),
+    AddUser: vi.fn(async (name: string, role: string) =>
+      user({ id: 'u-new', name, role: role as Role }),
+    ),
+    ListVendors: vi.fn(async () => [vendor()]),
+    AddVendor: vi.fn(async (v) => vendor({ ...v, id: 'v-new' })),
+    ListInvoices: vi.fn(async () => []),
+  };
+  const runtime = {
+    EventsOn: vi.fn((name: string, cb: (...d: unknown[]) => void) => {
+      if (!listeners.has(name)) listeners.set(name, new Set());
+      listeners.get(name)!.add(cb);
+      return () => listeners.get(name)?.delete(cb);
+    }),
+    EventsOff: vi.fn((name: string) => listeners.delete(name)),
+    BrowserOpenURL: vi.fn(),
+  };
+  window.go = { app: { App: app } };
+  window.runtime = runtime;
+  return {
+    app,
+    runtime,
+    emit(name, ...data) {
+      for (const cb of [...(listeners.get(name) ?? [])]) cb(...data);
+    },
+    listenerCount(name) {
+      return listeners.get(name)?.size ?? 0;
+    },
+  };
+}
+
+/** userEvent without the artificial pause between keystrokes. */
+export function setupUser() {
+  return userEvent.setup({ delay: null });
+}
