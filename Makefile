@@ -1,0 +1,136 @@
+# SmartAP Desktop — build, test and check. GNU make; Debian 12 / Ubuntu 22.04+.
+# `make` alone lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+GO ?= go
+TOOLS := $(CURDIR)/.tools/bin
+
+# Tool versions: each is built from source with `go install` into .tools/bin.
+WAILS_PKG       := github.com/wailsapp/wails/v2/cmd/wails@v2.16.0
+STATICCHECK_PKG := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOSEC_PKG       := github.com/securego/gosec/v2/cmd/gosec@v2.30.0
+GITLEAKS_PKG    := github.com/zricethezav/gitleaks/v8@v8.30.1
+
+# ",webkit2_41" where only WebKitGTK 4.1 exists (Ubuntu 24.04+, Debian 13+). Recursive (=) on
+# purpose: evaluated when a recipe runs, i.e. after `deps` may have installed WebKitGTK.
+comma := ,
+WEBKIT_TAG = $(addprefix $(comma),$(shell scripts/webkit-tags.sh))
+DESKTOP_TAGS = desktop,production$(WEBKIT_TAG)
+
+# Findings are printed (redacted) so that a failing CI log says what and where.
+GITLEAKS_FLAGS = --no-banner --redact --verbose --config .gitleaks.toml $(if $(CI),--no-color)
+
+.PHONY: help deps deps-test frontend build run wails-cli bindings test test-frontend test-go \
+	smoke screenshots lint lint-tools vet staticcheck gosec gitleaks bench clean
+
+help: ## List the targets
+	@echo "SmartAP Desktop — make targets:"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+deps: ## Install missing system packages for building (apt; sudo when not root)
+	@scripts/deps.sh base
+
+deps-test: ## Install missing system packages for building and testing
+	@scripts/deps.sh test
+
+# npm ci only when node_modules is missing or package-lock.json is newer than npm's record of the
+# last install (node_modules/.package-lock.json). node_modules/go.mod keeps Go's ./... patterns
+# out of node_modules (some npm packages ship .go files).
+NPM_CI = cd frontend && npm ci --no-audit --no-fund
+NODE_MODULES_GOMOD = [ -f frontend/node_modules/go.mod ] || \
+	printf 'module smartap.invalid/node_modules\n' > frontend/node_modules/go.mod
+
+frontend: ## Build the web UI into frontend/dist (npm ci when needed, npm run build)
+	@scripts/check-node.sh
+	@if [ ! -d frontend/node_modules ] || \
+	    [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then \
+		echo "$(NPM_CI)"; ($(NPM_CI)); \
+	fi
+	@$(NODE_MODULES_GOMOD)
+	cd frontend && npm run build
+
+# Go code embeds frontend/dist: build it once when it is missing.
+frontend/dist:
+	@$(MAKE) frontend
+
+build: frontend ## Build the desktop app and the CLI into build/bin
+	$(GO) build -tags $(DESKTOP_TAGS) -ldflags "-w -s" -o build/bin/smartap-desktop .
+	$(GO) build -o build/bin/smartap ./cmd/smartap
+
+run: ## Install missing packages, build, and start the desktop app
+	@$(MAKE) deps
+	@$(MAKE) build
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "run: no display (DISPLAY/WAYLAND_DISPLAY unset); start it under a desktop session or Xvfb" >&2; \
+		exit 1; \
+	fi
+	./build/bin/smartap-desktop
+
+wails-cli: ## Install the Wails CLI (exact version) into .tools/bin
+	@scripts/tool.sh $(WAILS_PKG) >/dev/null
+
+bindings: wails-cli frontend/dist ## Regenerate the JS bindings in frontend/wailsjs (wails generate module)
+	$(TOOLS)/wails generate module -nocolour $(if $(WEBKIT_TAG),-tags webkit2_41)
+
+test: ## Everything CI runs: deps, frontend checks and tests, Go tests, desktop smoke test, lint
+	@$(MAKE) deps-test
+	@$(MAKE) test-frontend
+	@$(MAKE) build
+	@$(MAKE) test-go
+	@$(MAKE) smoke
+	@$(MAKE) lint
+
+test-frontend: ## Frontend: npm ci, type/lint check, unit tests
+	@scripts/check-node.sh
+	$(NPM_CI)
+	@$(NODE_MODULES_GOMOD)
+	cd frontend && npm run check && npm test
+
+test-go: | frontend/dist ## Go tests only (race detector, real keyring in a private D-Bus session)
+	scripts/with-keyring.sh $(GO) test -race -count=1 ./...
+
+smoke: ## Start the production build under Xvfb and check its first screen
+	scripts/smoke-desktop.sh
+
+screenshots: build ## Write docs/screenshots/first-run.png (needs deps-test)
+	scripts/smoke-desktop.sh --save docs/screenshots/first-run.png
+
+lint: | frontend/dist ## go vet, staticcheck, gosec, gitleaks (history and tree)
+	@$(MAKE) vet
+	@$(MAKE) staticcheck
+	@$(MAKE) gosec
+	@$(MAKE) gitleaks
+
+lint-tools: ## Install staticcheck, gosec and gitleaks into .tools/bin (when missing)
+	@scripts/tool.sh $(STATICCHECK_PKG) >/dev/null
+	@scripts/tool.sh $(GOSEC_PKG) >/dev/null
+	@scripts/tool.sh $(GITLEAKS_PKG) >/dev/null
+
+vet: | frontend/dist ## go vet only
+	$(GO) vet ./...
+
+staticcheck: | frontend/dist ## staticcheck only
+	@scripts/tool.sh $(STATICCHECK_PKG) >/dev/null
+	$(TOOLS)/staticcheck ./...
+
+gosec: | frontend/dist ## gosec only
+	@scripts/tool.sh $(GOSEC_PKG) >/dev/null
+	@# The packages that `go list ./...` sees: gosec's own ./... walk also enters _folders and testdata.
+	dirs=$$($(GO) list -f '{{.Dir}}' ./...); \
+	$(TOOLS)/gosec -quiet -exclude-generated -exclude-dir=frontend/node_modules $(if $(CI),-color=false) $$dirs
+
+gitleaks: ## gitleaks only: git history, then the working tree
+	@scripts/tool.sh $(GITLEAKS_PKG) >/dev/null
+	$(TOOLS)/gitleaks git $(GITLEAKS_FLAGS) --platform none .
+	$(TOOLS)/gitleaks dir $(GITLEAKS_FLAGS) .
+
+bench: | frontend/dist ## Run the Go benchmarks; results in bench/results/bench.txt
+	scripts/bench.sh
+
+clean: ## Remove build output (build/bin, frontend/dist, smoke screenshots); keeps .tools and node_modules
+	rm -rf build/bin frontend/dist
+	rm -f build/smoke/*.png build/smoke/*.log
