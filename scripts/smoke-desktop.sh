@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the production desktop build under Xvfb:
-# the window "SmartAP" must appear and show something (not a blank, one-colour screen).
+# the window "SmartAP" must appear, the web UI must get the app's state from the Go side (it then
+# titles the window "SmartAP — Set up" for a new data folder), and the screen must show something
+# (not a blank, one-colour screen).
 #   scripts/smoke-desktop.sh [--save PATH] [--bin PATH]
 # Writes build/smoke/first-screen.png (and the app's output to build/smoke/app.log).
 # Prints one line "smoke: PASS ..." or "smoke: FAIL ..."; exit 0 / 1.
@@ -30,6 +32,7 @@ done
 WINDOW_TIMEOUT=${SMOKE_WINDOW_TIMEOUT:-20}  # seconds until a visible window "SmartAP"
 RENDER_TIMEOUT=${SMOKE_RENDER_TIMEOUT:-15}  # seconds until the screen is not blank
 MIN_COLOURS=32                              # fewer unique colours = blank
+FIRST_TITLE=${SMOKE_FIRST_TITLE:-"SmartAP — Set up"} # the first screen of a new data folder
 
 outdir="$root/build/smoke"
 shot="$outdir/first-screen.png"
@@ -113,6 +116,18 @@ shown=$(date +%s.%N)
 win=$(head -n 1 "$tmp/windows")
 geom=$(xdotool getwindowgeometry "$win" 2>/dev/null | awk '/Geometry:/ {print $2}')
 
+# The UI titles the window after the backend answered State(): a title that never comes means the
+# bindings or the backend are broken even if the page itself painted.
+deadline=$(($(date +%s) + RENDER_TIMEOUT))
+title=""
+while [ "$title" != "$FIRST_TITLE" ]; do
+	alive || fail "the app died after its window showed"
+	title=$(xdotool getwindowname "$win" 2>/dev/null || true)
+	[ "$(date +%s)" -ge "$deadline" ] && fail "the window title is \"$title\", not \"$FIRST_TITLE\", after ${RENDER_TIMEOUT} s: the UI did not get the app's state"
+	sleep 0.2
+done
+sleep 0.3 # let the screen that set the title paint
+
 colours=0
 deadline=$(($(date +%s) + RENDER_TIMEOUT))
 while :; do
@@ -136,5 +151,5 @@ fi
 rss=$(ps -o rss= -s "$app_pid" 2>/dev/null | awk '{s+=$1} END {printf "%d", s/1024}')
 awk -v g="${geom:-?}" -v a="$start" -v b="$shown" -v c="$drawn" -v k="$colours" -v r="${rss:-?}" \
 	-v f="${save:-build/smoke/first-screen.png}" \
-	'BEGIN {printf "smoke: PASS window %s after %.1f s, drawn after %.1f s, %s colours, %s MB RSS (app + WebKit), %s\n", g, b-a, c-a, k, r, f}'
+	'BEGIN {printf "smoke: PASS window %s after %.1f s, first screen drawn after %.1f s, %s colours, %s MB RSS (app + WebKit), %s\n", g, b-a, c-a, k, r, f}'
 

@@ -31,6 +31,7 @@ export interface WailsRuntime {
   EventsOn(name: string, cb: (...data: unknown[]) => void): (() => void) | void;
   EventsOff?(name: string, ...more: string[]): void;
   BrowserOpenURL(url: string): void;
+  WindowSetTitle(title: string): void;
 }
 
 declare global {

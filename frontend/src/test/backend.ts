@@ -77,6 +77,7 @@ export interface FakeBackend {
     EventsOn: Mock;
     EventsOff: Mock;
     BrowserOpenURL: Mock;
+    WindowSetTitle: Mock;
   };
   emit(name: string, ...data: unknown[]): void;
   listenerCount(name: string): number;
@@ -109,6 +110,7 @@ export function installBackend(state: AppState = appState()): FakeBackend {
     }),
     EventsOff: vi.fn((name: string) => listeners.delete(name)),
     BrowserOpenURL: vi.fn(),
+    WindowSetTitle: vi.fn(),
   };
   window.go = { app: { App: app } };
   window.runtime = runtime;

@@ -16,6 +16,12 @@ async function startSetup() {
 }
 
 describe('first run', () => {
+  it('names the screen in the window title', async () => {
+    const { be } = await startSetup();
+    expect(document.title).toBe('SmartAP — Set up');
+    expect(be.runtime.WindowSetTitle).toHaveBeenLastCalledWith('SmartAP — Set up');
+  });
+
   it('explains each invalid field as the user types and does not submit', async () => {
     const { be, user } = await startSetup();
     const name = screen.getByLabelText(/User name/);
