@@ -1,0 +1,43 @@
+package intake
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// security checklist #40: crafted structure must not make the scanner
+// quadratic. Each input is several MB; each case must finish far below the
+// limit (they take milliseconds; the limit leaves room for -race).
+func TestScanPDFPathological(t *testing.T) {
+	const size = 4 << 20
+	cases := map[string][]byte{}
+	for _, pat := range []string{"trailer<<(", "1 0 obj (", "1 0 obj [", "1 0 obj <<", "obj ", "endstream ",
+		"1 0 obj << /Length 5 >> stream\n", "1 0 obj << /Type /ObjStm /N 1000 /First 0 /Length 0 >> stream\nendstream\n"} {
+		cases[pat] = []byte("%PDF-1.4\n" + strings.Repeat(pat, size/len(pat)))
+	}
+	// An object stream whose offsets run backwards: every object would
+	// otherwise parse to the end of the stream.
+	var hdr strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&hdr, "%d %d ", i+1, 20000-i)
+	}
+	p := newTestPDF()
+	p.addStream(fmt.Sprintf("/Type /ObjStm /N 20000 /First %d", hdr.Len()), []byte(hdr.String()+strings.Repeat("[(", size/2)), true)
+	cases["object stream offsets backwards"] = p.bytes(1)
+	// Many streams whose /Length points into one long run of spaces.
+	var ws strings.Builder
+	for i := range 50000 {
+		fmt.Fprintf(&ws, "%d 0 obj << /Length 10 >> stream\n", i+1)
+	}
+	cases["lengths into spaces"] = []byte(ws.String() + strings.Repeat(" ", size) + "endstream")
+
+	for name, data := range cases {
+		start := time.Now()
+		ScanPDF(data)
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("%q: %v", name, d)
+		}
+	}
+}
