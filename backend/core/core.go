@@ -19,6 +19,7 @@ import (
 
 	"github.com/smartap/desktop/backend/apperr"
 	"github.com/smartap/desktop/backend/audit"
+	"github.com/smartap/desktop/backend/extract"
 	"github.com/smartap/desktop/backend/identity"
 	"github.com/smartap/desktop/backend/seal"
 	"github.com/smartap/desktop/backend/secret"
@@ -36,13 +37,18 @@ type Options struct {
 	KDF      vault.KDFParams  // zero: vault.DefaultKDF
 	Now      func() time.Time // injected clock; nil: time.Now
 	Logger   *slog.Logger     // nil: discard
+	// PDF starts the PDF engine on the first PDF (nil: PDFs cannot be read).
+	PDF func(context.Context) (extract.PDF, error)
+	// MaxUpload bounds one imported file (0: intake's 50 MiB default).
+	MaxUpload int64
 }
 
 // Core is an open data folder.
 type Core struct {
-	opts  Options
-	db    *store.DB
-	dummy dummyEnvelope
+	opts      Options
+	db        *store.DB
+	dummy     dummyEnvelope
+	extractor *extract.Extractor
 }
 
 // Open opens the data folder, creating it (0700) and its database if needed.
@@ -66,7 +72,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Unavailable, "cannot open the data folder %s", opts.DataDir)
 	}
-	return &Core{opts: opts, db: db}, nil
+	return &Core{opts: opts, db: db, extractor: extract.New(opts.PDF)}, nil
 }
 
 // Close closes the database.

@@ -54,13 +54,14 @@ const (
 	AuditVerify   Action = "audit.verify"
 	InvoiceList   Action = "invoice.list"
 	InvoiceShow   Action = "invoice.show"
+	InvoiceImport Action = "invoice.import"
 )
 
 // permissions is the role × action matrix. Anything absent is denied.
 var permissions = map[Role]map[Action]bool{
 	Admin: set(UserAdd, UserList, VendorAdd, VendorList, VendorShow, VendorSetBank,
-		AuditList, AuditVerify, InvoiceList, InvoiceShow),
-	Clerk:    set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow),
+		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport),
+	Clerk:    set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow, InvoiceImport),
 	Approver: set(VendorList, VendorShow, InvoiceList, InvoiceShow),
 	Auditor:  set(VendorList, VendorShow, AuditList, AuditVerify, InvoiceList, InvoiceShow, UserList),
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -11,15 +13,39 @@ import (
 
 const idxInvoiceNumber = "invoice.seller_number"
 
-// InvoiceRecord is an invoice row: state in clear, the invoice sealed.
+// InvoiceRecord is an invoice row: state in clear, the invoice, its source
+// and its findings sealed.
 type InvoiceRecord struct {
 	ID        string
 	State     invoice.State
 	VendorID  string
 	Invoice   invoice.Invoice
+	Source    InvoiceSource
+	Findings  []Finding
 	SHA256    string // hex of the source bytes, for exact-duplicate look-ups
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// InvoiceSource records where an invoice came from.
+type InvoiceSource struct {
+	Reader     string `json:"reader"`             // ubl, cii, zugferd1, facturx, pdf-text, ocr, llm
+	Kind       string `json:"kind"`               // pdf, xml, png, jpeg, tiff
+	FileName   string `json:"file_name"`          // sanitised client name, metadata only
+	Size       int64  `json:"size"`               // bytes
+	SHA256     string `json:"sha256"`             // hex of the file
+	Attachment string `json:"attachment"`         // sealed file name in attachments/
+	XMLName    string `json:"xml_name,omitempty"` // embedded invoice XML in a PDF
+	ImportedBy string `json:"imported_by"`        // user name
+	ImportedAt string `json:"imported_at"`        // RFC 3339
+}
+
+// Finding is one check result on an invoice (CLI.md).
+type Finding struct {
+	Code     string   `json:"code"`
+	Severity string   `json:"severity"`
+	Message  string   `json:"message"`
+	Fields   []string `json:"fields"`
 }
 
 // NumberKey is what the duplicate-number blind index covers: the seller
@@ -38,6 +64,14 @@ func (tx *Tx) InsertInvoice(r InvoiceRecord) error {
 	if err != nil {
 		return err
 	}
+	source, err := tx.sealJSON("invoices", r.ID, "source", r.Source)
+	if err != nil {
+		return err
+	}
+	findings, err := tx.sealJSON("invoices", r.ID, "findings", r.Findings)
+	if err != nil {
+		return err
+	}
 	num, err := tx.index(idxInvoiceNumber, NumberKey(r.Invoice))
 	if err != nil {
 		return err
@@ -50,18 +84,69 @@ func (tx *Tx) InsertInvoice(r InvoiceRecord) error {
 	if r.VendorID != "" {
 		vendorID = r.VendorID
 	}
-	_, err = tx.tx.Exec(`INSERT INTO invoices(id, status, held_from, vendor_id, content, number_index, sha_index, created_at, updated_at)
-		VALUES(?,?,?,?,?,?,?,?,?)`, r.ID, string(r.State.Status), string(r.State.HeldFrom), vendorID, content, num, sha,
-		fmtTime(r.CreatedAt), fmtTime(r.UpdatedAt))
+	_, err = tx.tx.Exec(`INSERT INTO invoices(id, status, held_from, vendor_id, content, source, findings, number_index, sha_index, created_at, updated_at)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?)`, r.ID, string(r.State.Status), string(r.State.HeldFrom), vendorID, content, source, findings,
+		num, sha, fmtTime(r.CreatedAt), fmtTime(r.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("store: insert invoice: %w", err)
 	}
 	return nil
 }
 
+const invoiceCols = "id, status, held_from, COALESCE(vendor_id, ''), content, source, findings, created_at, updated_at"
+
+func (tx *Tx) scanInvoice(r scanner) (InvoiceRecord, error) {
+	var rec InvoiceRecord
+	var st, held, created, updated string
+	var env, src, fnd []byte
+	if err := r.Scan(&rec.ID, &st, &held, &rec.VendorID, &env, &src, &fnd, &created, &updated); err != nil {
+		return InvoiceRecord{}, err
+	}
+	rec.State = invoice.State{Status: invoice.Status(st), HeldFrom: invoice.Status(held)}
+	if err := tx.openJSON("invoices", rec.ID, "content", env, &rec.Invoice); err != nil {
+		return InvoiceRecord{}, err
+	}
+	if src != nil {
+		if err := tx.openJSON("invoices", rec.ID, "source", src, &rec.Source); err != nil {
+			return InvoiceRecord{}, err
+		}
+	}
+	if fnd != nil {
+		if err := tx.openJSON("invoices", rec.ID, "findings", fnd, &rec.Findings); err != nil {
+			return InvoiceRecord{}, err
+		}
+	}
+	var err error
+	if rec.CreatedAt, err = parseTime(created); err != nil {
+		return InvoiceRecord{}, err
+	}
+	rec.UpdatedAt, err = parseTime(updated)
+	return rec, err
+}
+
+// Invoice loads one invoice.
+func (tx *Tx) Invoice(id string) (InvoiceRecord, error) {
+	r, err := tx.scanInvoice(tx.tx.QueryRow("SELECT "+invoiceCols+" FROM invoices WHERE id = ?", id))
+	return r, notFound(err, "invoice")
+}
+
+// InvoiceIDBySHA256 finds an invoice imported from the same bytes ("" if none).
+func (tx *Tx) InvoiceIDBySHA256(sum string) (string, error) {
+	ix, err := tx.index("invoice.sha256", sum)
+	if err != nil {
+		return "", err
+	}
+	var id string
+	err = tx.tx.QueryRow("SELECT id FROM invoices WHERE sha_index = ? LIMIT 1", ix).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
 // Invoices lists invoices, newest first, optionally of one status.
 func (tx *Tx) Invoices(status invoice.Status) ([]InvoiceRecord, error) {
-	q := "SELECT id, status, held_from, COALESCE(vendor_id, ''), content, created_at, updated_at FROM invoices"
+	q := "SELECT " + invoiceCols + " FROM invoices"
 	args := []any{}
 	if status != "" {
 		if !status.Valid() {
@@ -77,23 +162,26 @@ func (tx *Tx) Invoices(status invoice.Status) ([]InvoiceRecord, error) {
 	defer rows.Close()
 	var out []InvoiceRecord
 	for rows.Next() {
-		var r InvoiceRecord
-		var st, held, created, updated string
-		var env []byte
-		if err := rows.Scan(&r.ID, &st, &held, &r.VendorID, &env, &created, &updated); err != nil {
-			return nil, fmt.Errorf("store: scan invoice: %w", err)
-		}
-		r.State = invoice.State{Status: invoice.Status(st), HeldFrom: invoice.Status(held)}
-		if err := tx.openJSON("invoices", r.ID, "content", env, &r.Invoice); err != nil {
-			return nil, err
-		}
-		if r.CreatedAt, err = parseTime(created); err != nil {
-			return nil, err
-		}
-		if r.UpdatedAt, err = parseTime(updated); err != nil {
+		r, err := tx.scanInvoice(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// InsertAttachment records a sealed attachment file (idempotent: the name
+// is content-addressed).
+func (tx *Tx) InsertAttachment(name string, size int64, meta any, at time.Time) error {
+	env, err := tx.sealJSON("attachments", name, "meta", meta)
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.Exec("INSERT INTO attachments(name, size, meta, created_at) VALUES(?,?,?,?) ON CONFLICT(name) DO NOTHING",
+		name, size, env, fmtTime(at))
+	if err != nil {
+		return fmt.Errorf("store: insert attachment: %w", err)
+	}
+	return nil
 }

@@ -46,6 +46,7 @@ type cli struct {
 	passwordStdin bool
 	jsonOut       bool
 	logLevel      string
+	level         slog.Level
 
 	log     *slog.Logger
 	running bool // set once the command line parsed; errors before are usage errors
@@ -88,7 +89,7 @@ func (c *cli) rootCommand() *cobra.Command {
 	pf.BoolVar(&c.passwordStdin, "password-stdin", false, "read the password from the first line of standard input")
 	pf.BoolVar(&c.jsonOut, "json", false, "machine-readable output on stdout")
 	pf.StringVar(&c.logLevel, "log-level", "info", "log level for <data-dir>/smartap.log: debug, info, warn, error")
-	root.AddCommand(c.initCommand(), c.userCommand(), c.vendorCommand(), c.auditCommand(), c.listCommand())
+	root.AddCommand(c.initCommand(), c.userCommand(), c.vendorCommand(), c.auditCommand(), c.listCommand(), c.extractCommand(), c.importCommand(), c.showCommand())
 	return root
 }
 
@@ -99,10 +100,16 @@ func (c *cli) setup() error {
 	if c.keychain == "" {
 		c.keychain = c.getenv(vault.EnvKeychain)
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+	if err := c.level.UnmarshalText([]byte(c.logLevel)); err != nil {
 		return usageError{fmt.Sprintf("--log-level %q: use debug, info, warn or error", c.logLevel)}
 	}
+	c.log = slog.New(slog.DiscardHandler)
+	return nil
+}
+
+// openLog starts logging to <data-dir>/smartap.log; commands that never
+// touch the data folder (extract) do not create it.
+func (c *cli) openLog() error {
 	if err := os.MkdirAll(c.dataDir, 0o700); err != nil {
 		return apperr.Wrap(err, apperr.Unavailable, "cannot create the data folder %s", c.dataDir)
 	}
@@ -110,17 +117,20 @@ func (c *cli) setup() error {
 	if err != nil {
 		return apperr.Wrap(err, apperr.Unavailable, "cannot open the log file in %s", c.dataDir)
 	}
-	c.log = logging.New(f, level)
+	c.log = logging.New(f, c.level)
 	return nil
 }
 
 // open opens the data folder with the chosen keychain.
 func (c *cli) open() (*core.Core, error) {
+	if err := c.openLog(); err != nil {
+		return nil, err
+	}
 	kc, err := vault.OpenKeychain(c.keychain)
 	if err != nil {
 		return nil, apperr.Wrap(err, apperr.Unavailable, "%s", err.Error())
 	}
-	return core.Open(c.ctx, core.Options{DataDir: c.dataDir, Keychain: kc, Logger: c.log, KDF: kdfFromEnv(c.getenv)})
+	return core.Open(c.ctx, core.Options{DataDir: c.dataDir, Keychain: kc, Logger: c.log, KDF: kdfFromEnv(c.getenv), PDF: pdfEngine})
 }
 
 // kdfFromEnv lets tests use the minimum Argon2id cost (never below it:
@@ -217,6 +227,11 @@ func (c *cli) emit(v any, human func(w io.Writer)) error {
 // fail prints err for people (stderr) and, with --json, as {code, message}
 // on stdout, and maps it to an exit code.
 func (c *cli) fail(err error) int {
+	var pf partialFailure
+	if errors.As(err, &pf) {
+		fmt.Fprintln(c.stderr, "smartap:", pf.Error())
+		return exitFailed
+	}
 	var ue usageError
 	if errors.As(err, &ue) || !c.running {
 		fmt.Fprintln(c.stderr, "smartap:", err.Error())

@@ -1,0 +1,61 @@
+package core
+
+import (
+	"context"
+	"time"
+
+	"github.com/smartap/desktop/backend/identity"
+	"github.com/smartap/desktop/backend/invoice"
+	"github.com/smartap/desktop/backend/store"
+)
+
+// HistoryEntry is one audited action on an invoice.
+type HistoryEntry struct {
+	Time     time.Time `json:"time"`
+	Actor    string    `json:"actor"`
+	Action   string    `json:"action"`
+	Decision string    `json:"decision"`
+	Reason   string    `json:"reason"`
+}
+
+// InvoiceDetail is `show --json` (CLI.md): the invoice, how it was read,
+// what the checks found, and its history. Matching and approvals come with
+// the AP-work features; until then they are empty, not invented.
+type InvoiceDetail struct {
+	ID        string              `json:"id"`
+	Status    string              `json:"status"`
+	Invoice   invoice.Invoice     `json:"invoice"`
+	Source    store.InvoiceSource `json:"source"`
+	Findings  []store.Finding     `json:"findings"`
+	Match     any                 `json:"match"`
+	Approvals []any               `json:"approvals"`
+	History   []HistoryEntry      `json:"history"`
+}
+
+// Invoice shows one invoice.
+func (s *Session) Invoice(ctx context.Context, id string) (InvoiceDetail, error) {
+	var d InvoiceDetail
+	err := s.do(ctx, identity.InvoiceShow, id, func(tx *store.Tx, _ *record) error {
+		r, err := tx.Invoice(id)
+		if err != nil {
+			return err
+		}
+		d = InvoiceDetail{ID: r.ID, Status: string(r.State.Status), Invoice: r.Invoice, Source: r.Source,
+			Findings: r.Findings, Approvals: []any{}, History: []HistoryEntry{}}
+		if d.Findings == nil {
+			d.Findings = []store.Finding{}
+		}
+		entries, _, err := tx.AuditLog(s.deviceID)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if e.Target == id {
+				d.History = append(d.History, HistoryEntry{Time: e.Time, Actor: e.Actor, Action: e.Action,
+					Decision: string(e.Decision), Reason: e.Reason})
+			}
+		}
+		return nil
+	})
+	return d, err
+}
