@@ -25,7 +25,7 @@ DESKTOP_TAGS = desktop,production$(WEBKIT_TAG)
 GITLEAKS_FLAGS = --no-banner --redact --verbose --config .gitleaks.toml $(if $(CI),--no-color)
 
 .PHONY: help deps deps-test frontend build run wails-cli bindings test test-frontend test-go \
-	smoke screenshots lint lint-tools vet staticcheck gosec gitleaks bench clean
+	smoke fuzz fuzz-short screenshots lint lint-tools vet staticcheck gosec gitleaks bench clean
 
 help: ## List the targets
 	@echo "SmartAP Desktop — make targets:"
@@ -81,6 +81,7 @@ test: ## Everything CI runs: deps, frontend checks and tests, Go tests, desktop 
 	@$(MAKE) test-frontend
 	@$(MAKE) build
 	@$(MAKE) test-go
+	@$(MAKE) fuzz-short
 	@$(MAKE) smoke
 	@$(MAKE) lint
 
@@ -92,6 +93,12 @@ test-frontend: ## Frontend: npm ci, type/lint check, unit tests
 
 test-go: | frontend/dist ## Go tests only (race detector, real keyring in a private D-Bus session)
 	scripts/with-keyring.sh $(GO) test -race -count=1 ./...
+
+fuzz: | frontend/dist ## Run every Go fuzz target for 60 s (make fuzz FUZZTIME=300 for longer)
+	scripts/fuzz.sh $(or $(FUZZTIME),60)
+
+fuzz-short: | frontend/dist ## Run every Go fuzz target for 3 s (part of make test)
+	scripts/fuzz.sh 3
 
 smoke: ## Start the production build under Xvfb and check its first screen
 	scripts/smoke-desktop.sh

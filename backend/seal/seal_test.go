@@ -145,8 +145,10 @@ func FuzzOpen(f *testing.F) {
 	f.Add(env)
 	f.Add([]byte{})
 	f.Add([]byte{1, 2, 3})
+	// Only "seed" was ever sealed under this key and place (in any fuzz
+	// worker: the key is fixed), so anything else that opens is a forgery.
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if p, err := s.Open(b, AD{"t", "r", "c"}); err == nil && !bytes.Equal(b, env) {
+		if p, err := s.Open(b, AD{"t", "r", "c"}); err == nil && string(p) != "seed" {
 			t.Fatalf("forged envelope opened: %q", p)
 		}
 	})
