@@ -100,3 +100,20 @@ func (s *Session) SetVendorBank(ctx context.Context, id string, bank vendor.Bank
 	})
 	return v, err
 }
+
+// ImportVendors adds vendors row by row; a bad row is reported and the
+// others are still added. Row numbers are the file's lines.
+func (s *Session) ImportVendors(ctx context.Context, rows []VendorImportRow) []RowResult {
+	out := make([]RowResult, 0, len(rows))
+	for _, r := range rows {
+		v, err := s.AddVendor(ctx, r.Input)
+		out = append(out, rowResult(r.Line, v.ID, err))
+	}
+	return out
+}
+
+// VendorImportRow is one parsed row of a vendor list.
+type VendorImportRow struct {
+	Line  int
+	Input vendor.Input
+}

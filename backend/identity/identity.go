@@ -55,15 +55,20 @@ const (
 	InvoiceList   Action = "invoice.list"
 	InvoiceShow   Action = "invoice.show"
 	InvoiceImport Action = "invoice.import"
+	POAdd         Action = "po.add"
+	POList        Action = "po.list"
+	POShow        Action = "po.show"
+	ReceiptAdd    Action = "receipt.add"
 )
 
 // permissions is the role × action matrix. Anything absent is denied.
 var permissions = map[Role]map[Action]bool{
 	Admin: set(UserAdd, UserList, VendorAdd, VendorList, VendorShow, VendorSetBank,
-		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport),
-	Clerk:    set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow, InvoiceImport),
-	Approver: set(VendorList, VendorShow, InvoiceList, InvoiceShow),
-	Auditor:  set(VendorList, VendorShow, AuditList, AuditVerify, InvoiceList, InvoiceShow, UserList),
+		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport, POAdd, POList, POShow, ReceiptAdd),
+	Clerk: set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow, InvoiceImport,
+		POAdd, POList, POShow, ReceiptAdd),
+	Approver: set(VendorList, VendorShow, InvoiceList, InvoiceShow, POList, POShow),
+	Auditor:  set(VendorList, VendorShow, AuditList, AuditVerify, InvoiceList, InvoiceShow, UserList, POList, POShow),
 }
 
 func set(as ...Action) map[Action]bool {

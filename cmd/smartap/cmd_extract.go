@@ -132,4 +132,4 @@ func typeName(inv *invoice.Invoice) string {
 // per-file errors were already printed.
 type partialFailure struct{ n, of int }
 
-func (p partialFailure) Error() string { return fmt.Sprintf("%d of %d files failed", p.n, p.of) }
+func (p partialFailure) Error() string { return fmt.Sprintf("%d of %d failed", p.n, p.of) }

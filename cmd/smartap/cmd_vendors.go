@@ -8,6 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smartap/desktop/backend/bankid"
+	"github.com/smartap/desktop/backend/core"
+	"github.com/smartap/desktop/backend/csvimport"
 	"github.com/smartap/desktop/backend/vendor"
 )
 
@@ -115,6 +117,24 @@ func (c *cli) vendorCommand() *cobra.Command {
 	setBank.Flags().StringVar(&bank.IBAN, "iban", "", "new IBAN")
 	setBank.Flags().StringVar(&bank.BIC, "bic", "", "new BIC")
 	setBank.Flags().StringVar(&bank.AccountName, "account-name", "", "account holder")
-	cmd.AddCommand(add, list, show, setBank)
+	imp := &cobra.Command{
+		Use:   "import FILE.csv",
+		Short: "add vendors from a CSV list (columns name, vat_id, country, iban, bic, account_name); a report per row",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			rows, err := readCSV(args[0], csvimport.Vendors)
+			if err != nil {
+				return err
+			}
+			return c.withSession(func(s *core.Session) error {
+				in := make([]core.VendorImportRow, 0, len(rows))
+				for _, r := range rows {
+					in = append(in, core.VendorImportRow{Line: r.Line, Input: r.Input})
+				}
+				return c.report(s.ImportVendors(c.ctx, in), "vendor")
+			})
+		},
+	}
+	cmd.AddCommand(add, list, show, setBank, imp)
 	return cmd
 }
