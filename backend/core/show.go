@@ -22,14 +22,16 @@ type HistoryEntry struct {
 // what the checks found, and its history. Matching and approvals come with
 // the AP-work features; until then they are empty, not invented.
 type InvoiceDetail struct {
-	ID        string              `json:"id"`
-	Status    string              `json:"status"`
-	Invoice   invoice.Invoice     `json:"invoice"`
-	Source    store.InvoiceSource `json:"source"`
-	Findings  []store.Finding     `json:"findings"`
-	Match     any                 `json:"match"`
-	Approvals []any               `json:"approvals"`
-	History   []HistoryEntry      `json:"history"`
+	ID          string              `json:"id"`
+	Status      string              `json:"status"`
+	Invoice     invoice.Invoice     `json:"invoice"`
+	Source      store.InvoiceSource `json:"source"`
+	Findings    []store.Finding     `json:"findings"`
+	Match       any                 `json:"match"`
+	Approvals   []store.Approval    `json:"approvals"`
+	Corrections []store.Correction  `json:"corrections"`
+	Decisions   []store.Decision    `json:"decisions"`
+	History     []HistoryEntry      `json:"history"`
 }
 
 // Invoice shows one invoice.
@@ -41,10 +43,9 @@ func (s *Session) Invoice(ctx context.Context, id string) (InvoiceDetail, error)
 			return err
 		}
 		d = InvoiceDetail{ID: r.ID, Status: string(r.State.Status), Invoice: r.Invoice, Source: r.Source,
-			Findings: r.Findings, Approvals: []any{}, History: []HistoryEntry{}}
-		if d.Findings == nil {
-			d.Findings = []store.Finding{}
-		}
+			Findings: nonNilSlice(r.Findings), Approvals: nonNilSlice(r.Workflow.Approvals),
+			Corrections: nonNilSlice(r.Workflow.Corrections), Decisions: nonNilSlice(r.Workflow.Decisions),
+			History: []HistoryEntry{}}
 		entries, _, err := tx.AuditLog(s.deviceID)
 		if err != nil {
 			return err
@@ -58,4 +59,12 @@ func (s *Session) Invoice(ctx context.Context, id string) (InvoiceDetail, error)
 		return nil
 	})
 	return d, err
+}
+
+// nonNilSlice makes empty lists print as [] rather than null.
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -59,16 +59,26 @@ const (
 	POList        Action = "po.list"
 	POShow        Action = "po.show"
 	ReceiptAdd    Action = "receipt.add"
+
+	InvoiceSet     Action = "invoice.set"
+	InvoiceSubmit  Action = "invoice.submit"
+	InvoiceApprove Action = "invoice.approve"
+	InvoiceReject  Action = "invoice.reject"
+	InvoiceHold    Action = "invoice.hold"
+	InvoiceVoid    Action = "invoice.void"
+	InvoiceExport  Action = "invoice.export"
 )
 
 // permissions is the role × action matrix. Anything absent is denied.
 var permissions = map[Role]map[Action]bool{
 	Admin: set(UserAdd, UserList, VendorAdd, VendorList, VendorShow, VendorSetBank,
-		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport, POAdd, POList, POShow, ReceiptAdd),
+		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport, POAdd, POList, POShow, ReceiptAdd,
+		InvoiceSet, InvoiceSubmit, InvoiceApprove, InvoiceReject, InvoiceHold, InvoiceVoid, InvoiceExport),
 	Clerk: set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow, InvoiceImport,
-		POAdd, POList, POShow, ReceiptAdd),
-	Approver: set(VendorList, VendorShow, InvoiceList, InvoiceShow, POList, POShow),
-	Auditor:  set(VendorList, VendorShow, AuditList, AuditVerify, InvoiceList, InvoiceShow, UserList, POList, POShow),
+		POAdd, POList, POShow, ReceiptAdd, InvoiceSet, InvoiceSubmit, InvoiceHold, InvoiceVoid, InvoiceExport),
+	Approver: set(VendorList, VendorShow, InvoiceList, InvoiceShow, POList, POShow,
+		InvoiceApprove, InvoiceReject, InvoiceHold),
+	Auditor: set(VendorList, VendorShow, AuditList, AuditVerify, InvoiceList, InvoiceShow, UserList, POList, POShow),
 }
 
 func set(as ...Action) map[Action]bool {

@@ -22,6 +22,7 @@ type InvoiceRecord struct {
 	Invoice   invoice.Invoice
 	Source    InvoiceSource
 	Findings  []Finding
+	Workflow  Workflow
 	SHA256    string // hex of the source bytes, for exact-duplicate look-ups
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -38,6 +39,43 @@ type InvoiceSource struct {
 	XMLName    string `json:"xml_name,omitempty"` // embedded invoice XML in a PDF
 	ImportedBy string `json:"imported_by"`        // user name
 	ImportedAt string `json:"imported_at"`        // RFC 3339
+}
+
+// Workflow is an invoice's review and approval record.
+type Workflow struct {
+	CostCentre  string       `json:"cost_centre,omitempty"`
+	Corrections []Correction `json:"corrections,omitempty"`
+	SubmittedAt string       `json:"submitted_at,omitempty"` // RFC 3339
+	SubmittedBy string       `json:"submitted_by,omitempty"`
+	Approvals   []Approval   `json:"approvals,omitempty"`
+	Decisions   []Decision   `json:"decisions,omitempty"` // reject, hold, release, void, with reasons
+}
+
+// Correction is one field changed by a person.
+type Correction struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+	By    string `json:"by"`
+	At    string `json:"at"`
+}
+
+// Approval is one approval step.
+type Approval struct {
+	By         string `json:"by"`
+	OnBehalfOf string `json:"on_behalf_of,omitempty"`
+	At         string `json:"at"`
+	Level      int    `json:"level"`
+	Rule       string `json:"rule"`
+	Override   string `json:"override,omitempty"` // an admin's reason to approve despite blocking findings
+}
+
+// Decision is a workflow command other than approval.
+type Decision struct {
+	Action string `json:"action"`
+	By     string `json:"by"`
+	At     string `json:"at"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // Finding is one check result on an invoice (CLI.md).
@@ -72,6 +110,10 @@ func (tx *Tx) InsertInvoice(r InvoiceRecord) error {
 	if err != nil {
 		return err
 	}
+	wf, err := tx.sealJSON("invoices", r.ID, "workflow", r.Workflow)
+	if err != nil {
+		return err
+	}
 	num, err := tx.index(idxInvoiceNumber, NumberKey(r.Invoice))
 	if err != nil {
 		return err
@@ -84,22 +126,22 @@ func (tx *Tx) InsertInvoice(r InvoiceRecord) error {
 	if r.VendorID != "" {
 		vendorID = r.VendorID
 	}
-	_, err = tx.tx.Exec(`INSERT INTO invoices(id, status, held_from, vendor_id, content, source, findings, number_index, sha_index, created_at, updated_at)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?)`, r.ID, string(r.State.Status), string(r.State.HeldFrom), vendorID, content, source, findings,
-		num, sha, fmtTime(r.CreatedAt), fmtTime(r.UpdatedAt))
+	_, err = tx.tx.Exec(`INSERT INTO invoices(id, status, held_from, vendor_id, content, source, findings, workflow, number_index, sha_index, created_at, updated_at)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?)`, r.ID, string(r.State.Status), string(r.State.HeldFrom), vendorID, content, source, findings,
+		wf, num, sha, fmtTime(r.CreatedAt), fmtTime(r.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("store: insert invoice: %w", err)
 	}
 	return nil
 }
 
-const invoiceCols = "id, status, held_from, COALESCE(vendor_id, ''), content, source, findings, created_at, updated_at"
+const invoiceCols = "id, status, held_from, COALESCE(vendor_id, ''), content, source, findings, workflow, created_at, updated_at"
 
 func (tx *Tx) scanInvoice(r scanner) (InvoiceRecord, error) {
 	var rec InvoiceRecord
 	var st, held, created, updated string
-	var env, src, fnd []byte
-	if err := r.Scan(&rec.ID, &st, &held, &rec.VendorID, &env, &src, &fnd, &created, &updated); err != nil {
+	var env, src, fnd, wf []byte
+	if err := r.Scan(&rec.ID, &st, &held, &rec.VendorID, &env, &src, &fnd, &wf, &created, &updated); err != nil {
 		return InvoiceRecord{}, err
 	}
 	rec.State = invoice.State{Status: invoice.Status(st), HeldFrom: invoice.Status(held)}
@@ -116,12 +158,74 @@ func (tx *Tx) scanInvoice(r scanner) (InvoiceRecord, error) {
 			return InvoiceRecord{}, err
 		}
 	}
+	if wf != nil {
+		if err := tx.openJSON("invoices", rec.ID, "workflow", wf, &rec.Workflow); err != nil {
+			return InvoiceRecord{}, err
+		}
+	}
 	var err error
 	if rec.CreatedAt, err = parseTime(created); err != nil {
 		return InvoiceRecord{}, err
 	}
 	rec.UpdatedAt, err = parseTime(updated)
 	return rec, err
+}
+
+// UpdateInvoice rewrites an invoice's state, content, findings and
+// workflow (after a correction or a workflow command).
+func (tx *Tx) UpdateInvoice(r InvoiceRecord) error {
+	content, err := tx.sealJSON("invoices", r.ID, "content", r.Invoice)
+	if err != nil {
+		return err
+	}
+	findings, err := tx.sealJSON("invoices", r.ID, "findings", r.Findings)
+	if err != nil {
+		return err
+	}
+	wf, err := tx.sealJSON("invoices", r.ID, "workflow", r.Workflow)
+	if err != nil {
+		return err
+	}
+	num, err := tx.index(idxInvoiceNumber, NumberKey(r.Invoice))
+	if err != nil {
+		return err
+	}
+	var vendorID any
+	if r.VendorID != "" {
+		vendorID = r.VendorID
+	}
+	res, err := tx.tx.Exec(`UPDATE invoices SET status=?, held_from=?, vendor_id=?, content=?, findings=?, workflow=?, number_index=?, updated_at=?
+		WHERE id=?`, string(r.State.Status), string(r.State.HeldFrom), vendorID, content, findings, wf, num, fmtTime(r.UpdatedAt), r.ID)
+	if err != nil {
+		return fmt.Errorf("store: update invoice: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.New(apperr.NotFound, "invoice not found")
+	}
+	return nil
+}
+
+// InvoicesByNumber finds invoices with the same seller and number
+// (duplicate check) through the blind index.
+func (tx *Tx) InvoicesByNumber(inv invoice.Invoice) ([]InvoiceRecord, error) {
+	ix, err := tx.index(idxInvoiceNumber, NumberKey(inv))
+	if err != nil || ix == nil {
+		return nil, err
+	}
+	rows, err := tx.tx.Query("SELECT "+invoiceCols+" FROM invoices WHERE number_index = ?", ix)
+	if err != nil {
+		return nil, fmt.Errorf("store: invoices by number: %w", err)
+	}
+	defer rows.Close()
+	var out []InvoiceRecord
+	for rows.Next() {
+		r, err := tx.scanInvoice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // Invoice loads one invoice.
