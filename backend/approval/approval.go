@@ -94,8 +94,10 @@ type Approval struct {
 type User struct {
 	Name string
 	Role identity.Role
-	// CostCentres is the user's scope. Empty means all for an admin and
-	// none for anyone else: a missing scope must not widen access.
+	// CostCentres is the user's scope. Empty means all for an admin and,
+	// for anyone else, only invoices without a cost centre (a team that
+	// does not use cost centres): a missing scope never widens access to
+	// invoices that have one.
 	CostCentres []string
 }
 

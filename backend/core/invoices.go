@@ -41,8 +41,11 @@ func (s *Session) Invoices(ctx context.Context, status string) ([]InvoiceSummary
 	out := []InvoiceSummary{}
 	err := s.do(ctx, identity.InvoiceList, "", func(tx *store.Tx, _ *record) error {
 		rs, err := tx.Invoices(invoice.Status(status))
+		pol, u := s.policy(), s.approvalUser()
 		for _, r := range rs {
-			out = append(out, summarize(r))
+			if pol.CanSee(u, approvalView(r), nil) {
+				out = append(out, summarize(r))
+			}
 		}
 		return err
 	})

@@ -68,6 +68,7 @@ func (s *Session) Locked() bool {
 type record struct {
 	Target string
 	Reason string
+	Rule   string // an object-level rule that decided, when one did
 	Before string
 	After  string
 }
@@ -93,9 +94,17 @@ func (s *Session) do(ctx context.Context, action identity.Action, target string,
 		if err := fn(tx, rec); err != nil {
 			return err
 		}
+		if rec.Rule != "" {
+			rule += "; " + rec.Rule
+		}
 		return s.appendAudit(tx, audit.Entry{Action: string(action), Target: rec.Target, Decision: audit.Allowed,
 			Rule: rule, Reason: rec.Reason, Before: rec.Before, After: rec.After})
 	})
+	if re, ok := asRuleError(err); ok {
+		s.auditAlone(ctx, audit.Entry{Action: string(action), Target: rec.Target, Decision: audit.Denied, Rule: re.rule,
+			Reason: re.Error()})
+		return err
+	}
 	if err != nil {
 		code, _, _ := apperr.Public(err)
 		s.auditAlone(ctx, audit.Entry{Action: string(action), Target: rec.Target, Decision: audit.Allowed, Rule: rule,

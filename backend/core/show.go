@@ -38,7 +38,7 @@ type InvoiceDetail struct {
 func (s *Session) Invoice(ctx context.Context, id string) (InvoiceDetail, error) {
 	var d InvoiceDetail
 	err := s.do(ctx, identity.InvoiceShow, id, func(tx *store.Tx, _ *record) error {
-		r, err := tx.Invoice(id)
+		r, err := s.visible(tx, id)
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/smartap/desktop/backend/apperr"
@@ -17,7 +18,7 @@ import (
 func (s *Session) change(ctx context.Context, action identity.Action, id string, fn func(*store.Tx, *store.InvoiceRecord, *record) error) (store.InvoiceRecord, error) {
 	var out store.InvoiceRecord
 	err := s.do(ctx, action, id, func(tx *store.Tx, rec *record) error {
-		r, err := tx.Invoice(id)
+		r, err := s.visible(tx, id)
 		if err != nil {
 			return err
 		}
@@ -57,6 +58,8 @@ func (s *Session) Set(ctx context.Context, id string, fields map[string]string) 
 		if err := transition(r, invoice.Command{Kind: invoice.Correct}); err != nil {
 			return err
 		}
+		// Approvals were given to what the invoice said before.
+		r.Workflow.Approvals = nil
 		now := s.c.now().Format(time.RFC3339)
 		keys := make([]string, 0, len(fields))
 		for k := range fields {
@@ -64,8 +67,10 @@ func (s *Session) Set(ctx context.Context, id string, fields map[string]string) 
 		}
 		sort.Strings(keys)
 		for _, path := range keys {
-			old, err := setField(&r.Invoice, path, fields[path])
-			if err != nil {
+			old, err := r.Workflow.CostCentre, error(nil)
+			if path == "cost_centre" {
+				r.Workflow.CostCentre = strings.TrimSpace(fields[path])
+			} else if old, err = setField(&r.Invoice, path, fields[path]); err != nil {
 				return err
 			}
 			r.Workflow.Corrections = append(r.Workflow.Corrections, store.Correction{Field: path, Old: old, New: fields[path], By: s.user.Name, At: now})

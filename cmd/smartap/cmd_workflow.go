@@ -86,8 +86,32 @@ func (c *cli) workflowCommands() []*cobra.Command {
 		c.simpleCommand("release ID", "take an invoice off hold", false, func(s *core.Session, id, _ string) (store.InvoiceRecord, error) {
 			return s.Release(c.ctx, id)
 		}),
+		c.approveCommand(),
+		c.simpleCommand("reject ID --reason R", "reject an invoice", true, func(s *core.Session, id, r string) (store.InvoiceRecord, error) {
+			return s.Reject(c.ctx, id, r)
+		}),
 		c.simpleCommand("void ID --reason R", "cancel an invoice for good", true, func(s *core.Session, id, r string) (store.InvoiceRecord, error) {
 			return s.Void(c.ctx, id, r)
 		}),
 	}
+}
+
+func (c *cli) approveCommand() *cobra.Command {
+	var override string
+	cmd := &cobra.Command{
+		Use:   "approve ID [--override-reason R]",
+		Short: "approve an invoice (one level; the last level needed approves it)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return c.withSession(func(s *core.Session) error {
+				r, err := s.Approve(c.ctx, args[0], override)
+				if err != nil {
+					return err
+				}
+				return c.printState(r)
+			})
+		},
+	}
+	cmd.Flags().StringVar(&override, "override-reason", "", "admins: approve despite critical findings, for this reason")
+	return cmd
 }

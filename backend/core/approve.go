@@ -1,0 +1,122 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/smartap/desktop/backend/apperr"
+	"github.com/smartap/desktop/backend/approval"
+	"github.com/smartap/desktop/backend/decimal"
+	"github.com/smartap/desktop/backend/identity"
+	"github.com/smartap/desktop/backend/invoice"
+	"github.com/smartap/desktop/backend/store"
+)
+
+// ruleError is a refusal by an object-level rule (separation of duties,
+// scope, blocking findings): do() audits it as denied with that rule.
+type ruleError struct {
+	rule string
+	err  error
+}
+
+func (e *ruleError) Error() string { return e.err.Error() }
+func (e *ruleError) Unwrap() error { return e.err }
+
+func refused(d approval.Decision) error {
+	return &ruleError{rule: d.Rule, err: apperr.New(apperr.Forbidden, "%s", d.Reason)}
+}
+
+// policy is the approval policy in force. Defaults until an admin sets
+// rules: one approver, a second above 10,000, escalation after 3 days.
+func (s *Session) policy() approval.Policy {
+	return approval.Policy{DefaultLevels: 1, SecondApproverAbove: decimal.MustParse("10000"), Currency: "EUR",
+		EscalateAfter: 72 * time.Hour, Now: s.c.now}
+}
+
+func (s *Session) approvalUser() approval.User {
+	return approval.User{Name: s.user.Name, Role: s.user.Role}
+}
+
+// approvalView is what the policy needs to know about an invoice.
+func approvalView(r store.InvoiceRecord) approval.Invoice {
+	v := approval.Invoice{ID: r.ID, Currency: r.Invoice.Currency, VendorID: r.VendorID, CostCentre: r.Workflow.CostCentre,
+		Status: r.State.Status, ImportedBy: r.Source.ImportedBy}
+	if r.Invoice.Totals.Payable != nil {
+		v.Amount = *r.Invoice.Totals.Payable
+	}
+	var codes, sevs []string
+	for _, f := range r.Findings {
+		codes, sevs = append(codes, f.Code), append(sevs, f.Severity)
+		v.HasBlockingFindings = v.HasBlockingFindings || f.Severity == "critical"
+	}
+	v.Risk = approval.RiskOf(codes, sevs)
+	for _, c := range r.Workflow.Corrections {
+		v.ChangedBy = append(v.ChangedBy, c.By)
+	}
+	v.SubmittedAt, _ = time.Parse(time.RFC3339, r.Workflow.SubmittedAt)
+	for _, a := range r.Workflow.Approvals {
+		at, _ := time.Parse(time.RFC3339, a.At)
+		v.Approvals = append(v.Approvals, approval.Approval{By: a.By, OnBehalfOf: a.OnBehalfOf, At: at, Level: a.Level})
+	}
+	return v
+}
+
+// visible loads an invoice the user may see; one they may not see is
+// answered exactly like one that does not exist (security checklist #20).
+func (s *Session) visible(tx *store.Tx, id string) (store.InvoiceRecord, error) {
+	r, err := tx.Invoice(id)
+	if err != nil {
+		return r, err
+	}
+	if !s.policy().CanSee(s.approvalUser(), approvalView(r), nil) {
+		return store.InvoiceRecord{}, &ruleError{rule: "scope:not-visible", err: apperr.New(apperr.NotFound, "invoice not found")}
+	}
+	return r, nil
+}
+
+// Approve records one approval; the last level needed approves the
+// invoice. overrideReason, from an admin, lets an invoice with critical
+// findings through; it is kept with the approval.
+func (s *Session) Approve(ctx context.Context, id, overrideReason string) (store.InvoiceRecord, error) {
+	return s.change(ctx, identity.InvoiceApprove, id, func(_ *store.Tx, r *store.InvoiceRecord, rec *record) error {
+		var ov *approval.Override
+		if strings.TrimSpace(overrideReason) != "" {
+			ov = &approval.Override{By: s.approvalUser(), Reason: overrideReason}
+		}
+		d := s.policy().CanApprove(s.approvalUser(), approvalView(*r), nil, ov)
+		if !d.Allowed {
+			return refused(d)
+		}
+		r.Workflow.Approvals = append(r.Workflow.Approvals, store.Approval{By: s.user.Name, OnBehalfOf: d.OnBehalfOf,
+			At: s.c.now().Format(time.RFC3339), Level: d.Level, Rule: d.Rule, Override: overrideReason})
+		rec.Reason, rec.Rule = d.Reason, d.Rule
+		if d.Complete {
+			return transition(r, invoice.Command{Kind: invoice.Approve})
+		}
+		return nil
+	})
+}
+
+// Reject refuses an invoice with a reason.
+func (s *Session) Reject(ctx context.Context, id, reason string) (store.InvoiceRecord, error) {
+	return s.change(ctx, identity.InvoiceReject, id, func(_ *store.Tx, r *store.InvoiceRecord, rec *record) error {
+		d := s.policy().CanReject(s.approvalUser(), approvalView(*r), reason, nil)
+		if !d.Allowed {
+			return refused(d)
+		}
+		if err := transition(r, invoice.Command{Kind: invoice.Reject, Reason: reason}); err != nil {
+			return err
+		}
+		r.Workflow.Decisions = append(r.Workflow.Decisions, store.Decision{Action: "reject", By: s.user.Name,
+			At: s.c.now().Format(time.RFC3339), Reason: reason})
+		rec.Reason, rec.Rule = "rejected: "+reason, d.Rule
+		return nil
+	})
+}
+
+func asRuleError(err error) (*ruleError, bool) {
+	var re *ruleError
+	return re, errors.As(err, &re)
+}
