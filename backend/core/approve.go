@@ -77,24 +77,45 @@ func (s *Session) visible(tx *store.Tx, id string) (store.InvoiceRecord, error) 
 }
 
 // Approve records one approval; the last level needed approves the
-// invoice. overrideReason, from an admin, lets an invoice with critical
-// findings through; it is kept with the approval.
-func (s *Session) Approve(ctx context.Context, id, overrideReason string) (store.InvoiceRecord, error) {
+// invoice. Critical findings block it unless an admin other than the
+// approver has overridden them (Override).
+func (s *Session) Approve(ctx context.Context, id string) (store.InvoiceRecord, error) {
 	return s.change(ctx, identity.InvoiceApprove, id, func(_ *store.Tx, r *store.InvoiceRecord, rec *record) error {
 		var ov *approval.Override
-		if strings.TrimSpace(overrideReason) != "" {
-			ov = &approval.Override{By: s.approvalUser(), Reason: overrideReason}
+		if o := r.Workflow.Override; o != nil {
+			ov = &approval.Override{By: approval.User{Name: o.By, Role: identity.Admin}, Reason: o.Reason}
 		}
 		d := s.policy().CanApprove(s.approvalUser(), approvalView(*r), nil, ov)
 		if !d.Allowed {
 			return refused(d)
 		}
+		over := ""
+		if ov != nil && d.OverrideBy != "" {
+			over = ov.Reason
+		}
 		r.Workflow.Approvals = append(r.Workflow.Approvals, store.Approval{By: s.user.Name, OnBehalfOf: d.OnBehalfOf,
-			At: s.c.now().Format(time.RFC3339), Level: d.Level, Rule: d.Rule, Override: overrideReason})
+			At: s.c.now().Format(time.RFC3339), Level: d.Level, Rule: d.Rule, Override: over})
 		rec.Reason, rec.Rule = d.Reason, d.Rule
 		if d.Complete {
 			return transition(r, invoice.Command{Kind: invoice.Approve})
 		}
+		return nil
+	})
+}
+
+// Override lets an invoice with critical findings be approved, for a
+// reason an admin gives; the approval itself still needs an approver who
+// is not this admin (four eyes).
+func (s *Session) Override(ctx context.Context, id, reason string) (store.InvoiceRecord, error) {
+	return s.change(ctx, identity.InvoiceOverride, id, func(_ *store.Tx, r *store.InvoiceRecord, rec *record) error {
+		if strings.TrimSpace(reason) == "" {
+			return apperr.New(apperr.InvalidInput, "an override needs a reason")
+		}
+		if r.State.Status != invoice.StatusReadyForApproval {
+			return apperr.New(apperr.Conflict, "only an invoice waiting for approval can be overridden (this one is %s)", r.State.Status)
+		}
+		r.Workflow.Override = &store.Override{By: s.user.Name, Reason: reason, At: s.c.now().Format(time.RFC3339)}
+		rec.Reason, rec.Rule = "findings overridden: "+reason, "override:admin"
 		return nil
 	})
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/smartap/desktop/backend/audit"
 	"github.com/smartap/desktop/backend/identity"
 	"github.com/smartap/desktop/backend/secret"
+	"github.com/smartap/desktop/backend/store"
+	"github.com/smartap/desktop/backend/vendor"
 )
 
 func team(t *testing.T) (*Core, map[string]*Session) {
@@ -42,13 +44,13 @@ func TestApprovalSeparationOfDutiesAndLevels(t *testing.T) {
 	_, ss := team(t)
 	carl, anna, bert, alice := ss["carl"], ss["anna"], ss["bert"], ss["alice"]
 	id := importOne(t, carl, "en16931-cen-examples/ubl/examples/ubl-tc434-example1.xml") // 250.33 EUR
-	if _, err := anna.Approve(ctx, id, ""); apperr.CodeOf(err) != apperr.Forbidden {
+	if _, err := anna.Approve(ctx, id); apperr.CodeOf(err) != apperr.Forbidden {
 		t.Fatalf("approve before submit: %v", err)
 	}
 	if _, err := carl.Submit(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := carl.Approve(ctx, id, ""); apperr.CodeOf(err) != apperr.Forbidden {
+	if _, err := carl.Approve(ctx, id); apperr.CodeOf(err) != apperr.Forbidden {
 		t.Fatalf("clerk approving: %v", err)
 	}
 	// Alice (an admin) corrects a field: she may no longer approve it.
@@ -58,13 +60,13 @@ func TestApprovalSeparationOfDutiesAndLevels(t *testing.T) {
 	if _, err := carl.Submit(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := alice.Approve(ctx, id, ""); apperr.CodeOf(err) != apperr.Forbidden {
+	if _, err := alice.Approve(ctx, id); apperr.CodeOf(err) != apperr.Forbidden {
 		t.Fatalf("admin approving what she corrected: %v", err)
 	}
 	if e := lastAudit(t, alice); e.Decision != audit.Denied || e.Rule != "sod:changed-by-self" {
 		t.Fatalf("denial audited as %+v", e)
 	}
-	r, err := anna.Approve(ctx, id, "")
+	r, err := anna.Approve(ctx, id)
 	if err != nil || r.State.Status != "approved" || len(r.Workflow.Approvals) != 1 {
 		t.Fatalf("anna approves: %v %+v", err, r.State)
 	}
@@ -80,13 +82,13 @@ func TestApprovalSeparationOfDutiesAndLevels(t *testing.T) {
 	if _, err := carl.Submit(ctx, big); err != nil {
 		t.Fatal(err)
 	}
-	if r, err = anna.Approve(ctx, big, ""); err != nil || r.State.Status != "ready_for_approval" {
+	if r, err = anna.Approve(ctx, big); err != nil || r.State.Status != "ready_for_approval" {
 		t.Fatalf("first of two: %v %v", err, r.State)
 	}
-	if _, err := anna.Approve(ctx, big, ""); apperr.CodeOf(err) != apperr.Forbidden {
+	if _, err := anna.Approve(ctx, big); apperr.CodeOf(err) != apperr.Forbidden {
 		t.Fatalf("same approver twice: %v", err)
 	}
-	if r, err = bert.Approve(ctx, big, ""); err != nil || r.State.Status != "approved" || len(r.Workflow.Approvals) != 2 {
+	if r, err = bert.Approve(ctx, big); err != nil || r.State.Status != "approved" || len(r.Workflow.Approvals) != 2 {
 		t.Fatalf("second approver: %v %v", err, r.State)
 	}
 }
@@ -128,4 +130,55 @@ func TestOutOfScopeLooksNotFound(t *testing.T) {
 	if d, err := ss["carl"].Invoice(ctx, id); err != nil || d.ID != id {
 		t.Fatalf("the importer still sees it: %v", err)
 	}
+}
+
+// A changed IBAN on the invoice (vs the vendor master) is a critical
+// finding: it blocks approval until another admin overrides with a reason.
+func TestCriticalFindingBlocksApproval(t *testing.T) {
+	_, ss := team(t)
+	alice, carl, anna := ss["alice"], ss["carl"], ss["anna"]
+	// XRECHNUNG_Einfach.cii.xml's seller, with other bank details in the master.
+	if _, err := alice.AddVendor(ctx, vendor.Input{Name: "Lieferant GmbH", VATID: "DE123456789",
+		Bank: vendor.BankDetails{IBAN: "FR1420041010050500013M02606"}}); err != nil {
+		t.Fatal(err)
+	}
+	id := importOne(t, carl, "zugferd-corpus/XML-Rechnung/CII/XRECHNUNG_Einfach.cii.xml")
+	d, err := carl.Invoice(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasFinding(d.Findings, "bank_details_mismatch") {
+		t.Fatalf("findings: %+v", d.Findings)
+	}
+	if _, err := carl.Submit(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := anna.Approve(ctx, id); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Fatalf("approved over a critical finding: %v", err)
+	}
+	if _, err := anna.Override(ctx, id, "I know"); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Fatalf("a non-admin override was accepted: %v", err)
+	}
+	if _, err := alice.Override(ctx, id, " "); apperr.CodeOf(err) != apperr.InvalidInput {
+		t.Fatalf("override without reason: %v", err)
+	}
+	if _, err := alice.Override(ctx, id, "IBAN change confirmed by phone with the vendor"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := alice.Approve(ctx, id); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Fatalf("the overriding admin approved alone: %v", err)
+	}
+	r, err := anna.Approve(ctx, id)
+	if err != nil || r.State.Status != "approved" || r.Workflow.Approvals[0].Override == "" {
+		t.Fatalf("approval after override: %v %+v", err, r.Workflow.Approvals)
+	}
+}
+
+func hasFinding(fs []store.Finding, code string) bool {
+	for _, f := range fs {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
 }

@@ -68,12 +68,16 @@ func (s *Session) Import(ctx context.Context, fileName string, r io.Reader) (Imp
 		if err != nil {
 			return err
 		}
-		res = ImportResult{ID: newID(), Source: x.Source, Invoice: x.Invoice, Findings: findings(x.Findings)}
-		if err := tx.InsertInvoice(store.InvoiceRecord{ID: res.ID, State: state, Invoice: x.Invoice, Source: src,
-			Findings: res.Findings, SHA256: sha, CreatedAt: now, UpdatedAt: now}); err != nil {
+		r := store.InvoiceRecord{ID: newID(), State: state, Invoice: x.Invoice, Source: src,
+			Findings: findings(x.Findings), SHA256: sha, CreatedAt: now, UpdatedAt: now}
+		if err := s.check(tx, &r); err != nil {
 			return err
 		}
-		rec.Target, rec.After = res.ID, digest(x.Invoice)
+		if err := tx.InsertInvoice(r); err != nil {
+			return err
+		}
+		res = ImportResult{ID: r.ID, Source: x.Source, Invoice: x.Invoice, Findings: r.Findings}
+		rec.Target, rec.After = r.ID, digest(x.Invoice)
 		rec.Reason = "imported " + string(kind) + " read as " + string(x.Source)
 		return nil
 	})

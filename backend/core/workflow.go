@@ -51,15 +51,15 @@ func transition(r *store.InvoiceRecord, cmd invoice.Command) error {
 // recorded with who made it, which also bars that person from approving
 // the invoice (separation of duties).
 func (s *Session) Set(ctx context.Context, id string, fields map[string]string) (store.InvoiceRecord, error) {
-	return s.change(ctx, identity.InvoiceSet, id, func(_ *store.Tx, r *store.InvoiceRecord, rec *record) error {
+	return s.change(ctx, identity.InvoiceSet, id, func(tx *store.Tx, r *store.InvoiceRecord, rec *record) error {
 		if len(fields) == 0 {
 			return apperr.New(apperr.InvalidInput, "name at least one FIELD=VALUE")
 		}
 		if err := transition(r, invoice.Command{Kind: invoice.Correct}); err != nil {
 			return err
 		}
-		// Approvals were given to what the invoice said before.
-		r.Workflow.Approvals = nil
+		// Approvals and overrides were given to what the invoice said before.
+		r.Workflow.Approvals, r.Workflow.Override = nil, nil
 		now := s.c.now().Format(time.RFC3339)
 		keys := make([]string, 0, len(fields))
 		for k := range fields {
@@ -76,7 +76,7 @@ func (s *Session) Set(ctx context.Context, id string, fields map[string]string) 
 			r.Workflow.Corrections = append(r.Workflow.Corrections, store.Correction{Field: path, Old: old, New: fields[path], By: s.user.Name, At: now})
 		}
 		rec.Reason = fmt.Sprintf("corrected %v", keys)
-		return nil
+		return s.check(tx, r)
 	})
 }
 

@@ -60,20 +60,21 @@ const (
 	POShow        Action = "po.show"
 	ReceiptAdd    Action = "receipt.add"
 
-	InvoiceSet     Action = "invoice.set"
-	InvoiceSubmit  Action = "invoice.submit"
-	InvoiceApprove Action = "invoice.approve"
-	InvoiceReject  Action = "invoice.reject"
-	InvoiceHold    Action = "invoice.hold"
-	InvoiceVoid    Action = "invoice.void"
-	InvoiceExport  Action = "invoice.export"
+	InvoiceSet      Action = "invoice.set"
+	InvoiceSubmit   Action = "invoice.submit"
+	InvoiceApprove  Action = "invoice.approve"
+	InvoiceReject   Action = "invoice.reject"
+	InvoiceHold     Action = "invoice.hold"
+	InvoiceVoid     Action = "invoice.void"
+	InvoiceExport   Action = "invoice.export"
+	InvoiceOverride Action = "invoice.override"
 )
 
 // permissions is the role × action matrix. Anything absent is denied.
 var permissions = map[Role]map[Action]bool{
 	Admin: set(UserAdd, UserList, VendorAdd, VendorList, VendorShow, VendorSetBank,
 		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport, POAdd, POList, POShow, ReceiptAdd,
-		InvoiceSet, InvoiceSubmit, InvoiceApprove, InvoiceReject, InvoiceHold, InvoiceVoid, InvoiceExport),
+		InvoiceSet, InvoiceSubmit, InvoiceApprove, InvoiceReject, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceOverride),
 	Clerk: set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow, InvoiceImport,
 		POAdd, POList, POShow, ReceiptAdd, InvoiceSet, InvoiceSubmit, InvoiceHold, InvoiceVoid, InvoiceExport),
 	Approver: set(VendorList, VendorShow, InvoiceList, InvoiceShow, POList, POShow,

@@ -49,6 +49,14 @@ type Workflow struct {
 	SubmittedBy string       `json:"submitted_by,omitempty"`
 	Approvals   []Approval   `json:"approvals,omitempty"`
 	Decisions   []Decision   `json:"decisions,omitempty"` // reject, hold, release, void, with reasons
+	Override    *Override    `json:"override,omitempty"`  // an admin's leave to approve despite critical findings
+}
+
+// Override is an admin's reasoned leave to approve despite critical findings.
+type Override struct {
+	By     string `json:"by"`
+	Reason string `json:"reason"`
+	At     string `json:"at"`
 }
 
 // Correction is one field changed by a person.
@@ -288,4 +296,23 @@ func (tx *Tx) InsertAttachment(name string, size int64, meta any, at time.Time) 
 		return fmt.Errorf("store: insert attachment: %w", err)
 	}
 	return nil
+}
+
+// InvoicesByVendor lists a vendor's invoices (for duplicate and
+// price-history checks), newest first.
+func (tx *Tx) InvoicesByVendor(vendorID string) ([]InvoiceRecord, error) {
+	rows, err := tx.tx.Query("SELECT "+invoiceCols+" FROM invoices WHERE vendor_id = ? ORDER BY created_at DESC", vendorID)
+	if err != nil {
+		return nil, fmt.Errorf("store: invoices by vendor: %w", err)
+	}
+	defer rows.Close()
+	var out []InvoiceRecord
+	for rows.Next() {
+		r, err := tx.scanInvoice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

@@ -87,6 +87,7 @@ func (c *cli) workflowCommands() []*cobra.Command {
 			return s.Release(c.ctx, id)
 		}),
 		c.approveCommand(),
+		c.overrideCommand(),
 		c.simpleCommand("reject ID --reason R", "reject an invoice", true, func(s *core.Session, id, r string) (store.InvoiceRecord, error) {
 			return s.Reject(c.ctx, id, r)
 		}),
@@ -97,21 +98,11 @@ func (c *cli) workflowCommands() []*cobra.Command {
 }
 
 func (c *cli) approveCommand() *cobra.Command {
-	var override string
-	cmd := &cobra.Command{
-		Use:   "approve ID [--override-reason R]",
-		Short: "approve an invoice (one level; the last level needed approves it)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			return c.withSession(func(s *core.Session) error {
-				r, err := s.Approve(c.ctx, args[0], override)
-				if err != nil {
-					return err
-				}
-				return c.printState(r)
-			})
-		},
-	}
-	cmd.Flags().StringVar(&override, "override-reason", "", "admins: approve despite critical findings, for this reason")
-	return cmd
+	return c.simpleCommand("approve ID", "approve an invoice (one level; the last level needed approves it)", false,
+		func(s *core.Session, id, _ string) (store.InvoiceRecord, error) { return s.Approve(c.ctx, id) })
+}
+
+func (c *cli) overrideCommand() *cobra.Command {
+	return c.simpleCommand("override ID --reason R", "admins: allow approval despite critical findings (another person approves)", true,
+		func(s *core.Session, id, r string) (store.InvoiceRecord, error) { return s.Override(c.ctx, id, r) })
 }
