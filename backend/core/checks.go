@@ -38,10 +38,10 @@ func (s *Session) check(tx *store.Tx, r *store.InvoiceRecord) error {
 	}
 	r.VendorID = ""
 	cctx := checks.Context{Vendor: v, VendorCandidates: candidates, SHA256: r.Source.SHA256, Self: r.ID}
+	var others []store.InvoiceRecord
 	if v != nil {
 		r.VendorID = v.ID
-		others, err := tx.InvoicesByVendor(v.ID)
-		if err != nil {
+		if others, err = tx.InvoicesByVendor(v.ID); err != nil {
 			return err
 		}
 		for _, o := range others {
@@ -72,6 +72,10 @@ func (s *Session) check(tx *store.Tx, r *store.InvoiceRecord) error {
 	for _, f := range checks.Run(r.Invoice, cctx, cfg) {
 		out = append(out, store.Finding{Code: f.Code, Severity: string(f.Severity), Message: f.Message, Fields: f.Fields})
 	}
-	r.Findings = out
+	mf, err := s.match(tx, r, others)
+	if err != nil {
+		return err
+	}
+	r.Findings = append(out, mf...)
 	return nil
 }

@@ -46,6 +46,9 @@ func (s *Session) Invoice(ctx context.Context, id string) (InvoiceDetail, error)
 			Findings: nonNilSlice(r.Findings), Approvals: nonNilSlice(r.Workflow.Approvals),
 			Corrections: nonNilSlice(r.Workflow.Corrections), Decisions: nonNilSlice(r.Workflow.Decisions),
 			History: []HistoryEntry{}}
+		if len(r.Workflow.Match) > 0 {
+			d.Match = r.Workflow.Match
+		}
 		entries, _, err := tx.AuditLog(s.deviceID)
 		if err != nil {
 			return err

@@ -68,15 +68,16 @@ const (
 	InvoiceVoid     Action = "invoice.void"
 	InvoiceExport   Action = "invoice.export"
 	InvoiceOverride Action = "invoice.override"
+	InvoiceMatch    Action = "invoice.match"
 )
 
 // permissions is the role × action matrix. Anything absent is denied.
 var permissions = map[Role]map[Action]bool{
 	Admin: set(UserAdd, UserList, VendorAdd, VendorList, VendorShow, VendorSetBank,
 		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport, POAdd, POList, POShow, ReceiptAdd,
-		InvoiceSet, InvoiceSubmit, InvoiceApprove, InvoiceReject, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceOverride),
+		InvoiceSet, InvoiceSubmit, InvoiceApprove, InvoiceReject, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceOverride, InvoiceMatch),
 	Clerk: set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow, InvoiceImport,
-		POAdd, POList, POShow, ReceiptAdd, InvoiceSet, InvoiceSubmit, InvoiceHold, InvoiceVoid, InvoiceExport),
+		POAdd, POList, POShow, ReceiptAdd, InvoiceSet, InvoiceSubmit, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceMatch),
 	Approver: set(VendorList, VendorShow, InvoiceList, InvoiceShow, POList, POShow,
 		InvoiceApprove, InvoiceReject, InvoiceHold),
 	Auditor: set(VendorList, VendorShow, AuditList, AuditVerify, InvoiceList, InvoiceShow, UserList, POList, POShow),

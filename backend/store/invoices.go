@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -50,6 +51,9 @@ type Workflow struct {
 	Approvals   []Approval   `json:"approvals,omitempty"`
 	Decisions   []Decision   `json:"decisions,omitempty"` // reject, hold, release, void, with reasons
 	Override    *Override    `json:"override,omitempty"`  // an admin's leave to approve despite critical findings
+	// Match is the last 3-way match result (backend/matching), kept as the
+	// JSON it was shown as; the store does not interpret it.
+	Match json.RawMessage `json:"match,omitempty"`
 }
 
 // Override is an admin's reasoned leave to approve despite critical findings.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smartap/desktop/backend/core"
+	"github.com/smartap/desktop/backend/matching"
 	"github.com/smartap/desktop/backend/store"
 )
 
@@ -88,6 +90,7 @@ func (c *cli) workflowCommands() []*cobra.Command {
 		}),
 		c.approveCommand(),
 		c.overrideCommand(),
+		c.matchCommand(),
 		c.simpleCommand("reject ID --reason R", "reject an invoice", true, func(s *core.Session, id, r string) (store.InvoiceRecord, error) {
 			return s.Reject(c.ctx, id, r)
 		}),
@@ -105,4 +108,31 @@ func (c *cli) approveCommand() *cobra.Command {
 func (c *cli) overrideCommand() *cobra.Command {
 	return c.simpleCommand("override ID --reason R", "admins: allow approval despite critical findings (another person approves)", true,
 		func(s *core.Session, id, r string) (store.InvoiceRecord, error) { return s.Override(c.ctx, id, r) })
+}
+
+func (c *cli) matchCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "match ID",
+		Short: "run the checks and the 3-way match (PO lines, receipts) again and print the match",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return c.withSession(func(s *core.Session) error {
+				m, err := s.Match(c.ctx, args[0])
+				if err != nil {
+					return err
+				}
+				var res matching.Result
+				_ = json.Unmarshal(m, &res)
+				return c.emit(res, func(w io.Writer) {
+					fmt.Fprintf(w, "%s: %s\n", res.Status, res.Summary)
+					for _, l := range res.Lines {
+						fmt.Fprintf(w, "  %s\n", l.Explanation)
+					}
+					for _, f := range res.Findings {
+						fmt.Fprintf(w, "! %s %s: %s\n", f.Severity, f.Code, f.Message)
+					}
+				})
+			})
+		},
+	}
 }
