@@ -56,7 +56,7 @@ var adapters = []string{
 var domain = []string{
 	"backend/invoice", "backend/vendor", "backend/purchasing", "backend/decimal",
 	"backend/identity", "backend/bankid", "backend/audit", "backend/seal", "backend/secret", "backend/apperr",
-	"backend/approval", "backend/csvimport", "backend/checks", "backend/matching",
+	"backend/approval", "backend/csvimport", "backend/checks", "backend/matching", "backend/export",
 }
 
 // thirdParty are adapter modules that must not appear anywhere below a
