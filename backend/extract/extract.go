@@ -1,19 +1,27 @@
 // Package extract turns an accepted file into the canonical invoice: XML is
 // read exactly (backend/einvoice); a PDF is searched for its embedded
 // invoice XML (Factur-X, ZUGFeRD, XRechnung) through PDFium, which starts
-// only when the first PDF arrives, never on the app's start path.
+// only when the first PDF arrives, never on the app's start path. A PDF
+// without XML (or with --source visual) is read from its visible page
+// (backend/pagereader); a PDF with XML has its page read too, and a page
+// that shows another IBAN, total, number or seller than the XML raises
+// the critical finding "xml_page_mismatch".
 package extract
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/smartap/desktop/backend/apperr"
+	"github.com/smartap/desktop/backend/bankid"
 	"github.com/smartap/desktop/backend/einvoice"
 	"github.com/smartap/desktop/backend/intake"
 	"github.com/smartap/desktop/backend/invoice"
+	"github.com/smartap/desktop/backend/pagereader"
 	"github.com/smartap/desktop/backend/pdfdoc"
 )
 
@@ -69,10 +77,21 @@ type Result struct {
 	Findings []Finding
 }
 
-// PDF is what extraction needs from a PDF engine.
+// PDF is what extraction needs from a PDF engine (pdfdoc.Engine).
 type PDF interface {
+	// Attachments lists the embedded files. Errors as pdfdoc: ErrBroken,
+	// ErrEncrypted, ErrClosed.
 	Attachments(pdf []byte) ([]pdfdoc.Attachment, error)
+	// PageText returns the positioned text runs of every page, same errors.
+	PageText(pdf []byte) ([][]pdfdoc.TextRun, error)
 }
+
+var _ PDF = (*pdfdoc.Engine)(nil)
+
+// FindingXMLPageMismatch is raised when the visible page of a PDF shows
+// another invoice than its embedded XML (another IBAN, total, number or
+// seller): a fraud signal, ARCHITECTURE.md §3.5.
+const FindingXMLPageMismatch = "xml_page_mismatch"
 
 // Extractor reads invoices. Safe for concurrent use.
 type Extractor struct {
@@ -99,10 +118,9 @@ func (x *Extractor) engine(ctx context.Context) (PDF, error) {
 	return x.pdf, nil
 }
 
-// ErrVisualUnavailable is returned for files that have no structured
-// invoice, until reading the visible page is built.
+// ErrVisualUnavailable is returned for images (scans), until OCR is built.
 var ErrVisualUnavailable = &apperr.Error{Code: apperr.Unavailable,
-	Message: "this file has no embedded e-invoice, and reading the visible page or a scan is not available in this version"}
+	Message: "this file has no embedded e-invoice, and reading a scanned image is not available in this version"}
 
 // Extract reads data, whose kind intake sniffed.
 func (x *Extractor) Extract(ctx context.Context, data []byte, kind intake.Kind, mode Mode) (Result, error) {
@@ -135,12 +153,12 @@ func (x *Extractor) readPDF(ctx context.Context, data []byte, mode Mode) (Result
 	for _, f := range intake.ScanPDF(data) {
 		findings = append(findings, Finding{Code: f.Code, Severity: f.Severity, Message: f.Message, Fields: []string{}})
 	}
-	if mode == ModeVisual {
-		return Result{}, ErrVisualUnavailable
-	}
 	eng, err := x.engine(ctx)
 	if err != nil {
 		return Result{}, err
+	}
+	if mode == ModeVisual {
+		return readPage(eng, data, findings)
 	}
 	atts, err := eng.Attachments(data)
 	if err != nil {
@@ -151,13 +169,62 @@ func (x *Extractor) readPDF(ctx context.Context, data []byte, mode Mode) (Result
 		if mode == ModeStructured {
 			return Result{}, apperr.New(apperr.UnsupportedFormat, "this PDF carries no embedded invoice XML (%d other attachments)", len(atts))
 		}
-		return Result{}, ErrVisualUnavailable
+		return readPage(eng, data, findings)
 	}
 	inv, _, err := einvoice.Read(att.Data)
 	if err != nil {
 		return Result{}, fmt.Errorf("embedded %s: %w", att.Name, err)
 	}
+	if mode == ModeAuto {
+		findings = append(findings, comparePage(eng, data, inv)...)
+	}
 	return Result{Invoice: inv, Source: SourceFacturX, Kind: intake.KindPDF, XMLName: att.Name, Findings: findings}, nil
+}
+
+// readPage reads the invoice from the visible page.
+func readPage(eng PDF, data []byte, findings []Finding) (Result, error) {
+	pages, err := eng.PageText(data)
+	if err != nil {
+		return Result{}, pdfError(err)
+	}
+	inv, err := pagereader.Read(pagereader.FromRuns(pages))
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Invoice: inv, Source: SourcePDFText, Kind: intake.KindPDF, Findings: findings}, nil
+}
+
+// comparePage reads the page of a PDF whose XML was read and reports what
+// differs. A page that cannot be read (no text: a scan) says nothing.
+func comparePage(eng PDF, data []byte, xml invoice.Invoice) []Finding {
+	pages, err := eng.PageText(data)
+	if err != nil {
+		return nil
+	}
+	page, err := pagereader.Read(pagereader.FromRuns(pages))
+	if err != nil {
+		return nil
+	}
+	diffs := pagereader.Compare(page, xml)
+	if len(diffs) == 0 {
+		return nil
+	}
+	fields := make([]string, len(diffs))
+	parts := make([]string, len(diffs))
+	for i, d := range diffs {
+		fields[i] = d.Field
+		parts[i] = fmt.Sprintf("%s: page %s, XML %s", d.Field, shown(d.Field, d.Page), shown(d.Field, d.XML))
+	}
+	return []Finding{{Code: FindingXMLPageMismatch, Severity: "critical", Fields: fields,
+		Message: "the visible page shows another invoice than the embedded XML (" + strings.Join(parts, "; ") + ")"}}
+}
+
+// shown masks bank accounts in messages, which end up in logs.
+func shown(field, v string) string {
+	if field == "payment.iban" {
+		return bankid.MaskIBAN(v)
+	}
+	return strconv.Quote(v)
 }
 
 func pdfError(err error) error {
