@@ -69,15 +69,23 @@ const (
 	InvoiceExport   Action = "invoice.export"
 	InvoiceOverride Action = "invoice.override"
 	InvoiceMatch    Action = "invoice.match"
+
+	ContactAdd   Action = "contact.add"
+	GDPRExport   Action = "gdpr.export"
+	GDPRErase    Action = "gdpr.erase"
+	RetentionRun Action = "retention.run"
+	LegalHold    Action = "legal_hold.set"
 )
 
 // permissions is the role × action matrix. Anything absent is denied.
 var permissions = map[Role]map[Action]bool{
 	Admin: set(UserAdd, UserList, VendorAdd, VendorList, VendorShow, VendorSetBank,
 		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport, POAdd, POList, POShow, ReceiptAdd,
-		InvoiceSet, InvoiceSubmit, InvoiceApprove, InvoiceReject, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceOverride, InvoiceMatch),
+		InvoiceSet, InvoiceSubmit, InvoiceApprove, InvoiceReject, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceOverride, InvoiceMatch,
+		ContactAdd, GDPRExport, GDPRErase, RetentionRun, LegalHold),
 	Clerk: set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow, InvoiceImport,
-		POAdd, POList, POShow, ReceiptAdd, InvoiceSet, InvoiceSubmit, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceMatch),
+		POAdd, POList, POShow, ReceiptAdd, InvoiceSet, InvoiceSubmit, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceMatch,
+		ContactAdd),
 	Approver: set(VendorList, VendorShow, InvoiceList, InvoiceShow, POList, POShow,
 		InvoiceApprove, InvoiceReject, InvoiceHold),
 	Auditor: set(VendorList, VendorShow, AuditList, AuditVerify, InvoiceList, InvoiceShow, UserList, POList, POShow),

@@ -51,6 +51,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_txlock", "immediate")
+	q.Set("_secure_delete", "on") // freed pages are zeroed: erased and purged data leaves no trace in the file
 	q.Set("mode", "rwc")
 	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {

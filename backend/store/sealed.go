@@ -82,3 +82,18 @@ func notFound(err error, what string) error {
 func isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain structs are passed
+	}
+	return b
+}
+
+func unmarshal(b []byte, v any) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return apperr.Wrap(err, apperr.Integrity, "stored data is unreadable")
+	}
+	return nil
+}

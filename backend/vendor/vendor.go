@@ -160,3 +160,31 @@ type BankChange struct {
 func (v Vendor) ChangedWithin(now time.Time, window time.Duration) bool {
 	return !v.BankChangedAt.IsZero() && now.Sub(v.BankChangedAt) < window
 }
+
+// Contact is a person at a vendor: personal data of a data subject
+// (GDPR), sealed under a key of its own so it can be erased alone.
+type Contact struct {
+	ID       string `json:"id"`
+	VendorID string `json:"vendor_id"`
+	Name     string `json:"name,omitempty"`
+	Email    string `json:"email,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	Role     string `json:"role,omitempty"`
+	Erased   bool   `json:"erased,omitempty"`
+}
+
+// Normalize checks a contact: a name is required; e-mail and phone are
+// free text within bounds (people write them in many ways).
+func (c Contact) Normalize() (Contact, error) {
+	c.Name = strings.Join(strings.Fields(c.Name), " ")
+	c.Email, c.Phone, c.Role = strings.TrimSpace(c.Email), strings.TrimSpace(c.Phone), strings.TrimSpace(c.Role)
+	switch {
+	case c.Name == "":
+		return c, fmt.Errorf("%w: a contact needs a name", ErrInvalid)
+	case len(c.Name) > 200 || len(c.Email) > 254 || len(c.Phone) > 50 || len(c.Role) > 100:
+		return c, fmt.Errorf("%w: contact field too long", ErrInvalid)
+	case c.Email != "" && !strings.Contains(c.Email, "@"):
+		return c, fmt.Errorf("%w: %q is not an e-mail address", ErrInvalid, c.Email)
+	}
+	return c, nil
+}

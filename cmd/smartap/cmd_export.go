@@ -79,4 +79,3 @@ func printExport(w io.Writer, res core.ExportResult) {
 		fmt.Fprintf(w, "refused %s: %s\n", r.InvoiceID, r.Reason)
 	}
 }
-

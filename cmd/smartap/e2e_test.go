@@ -19,7 +19,9 @@ func TestImportToSEPAPayment(t *testing.T) {
 			t.Fatalf("user add %s: %s", u[0], h.last.stderr)
 		}
 	}
-	as := func(user string) map[string]string { return map[string]string{"SMARTAP_PASSWORD": "password of " + user} }
+	as := func(user string) map[string]string {
+		return map[string]string{"SMARTAP_PASSWORD": "password of " + user}
+	}
 	run := func(user string, args ...string) string {
 		t.Helper()
 		if code := h.run("", as(user), append(args, "--user", user)...); code != 0 {
