@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages SmartAP Desktop needs, only those missing.
-#   scripts/deps.sh base   build tools, GTK 3, WebKitGTK, Node.js/npm (when node/npm are missing)
+#   scripts/deps.sh base   build tools, GTK 3, WebKitGTK, Tesseract OCR (library, English, German and
+#                          French data), Node.js/npm (when node/npm are missing)
 #   scripts/deps.sh test   base plus what the tests need (keyring, Xvfb, screenshots, Chromium)
 # Idempotent and quiet when everything is present. Needs root or sudo.
 set -euo pipefail
@@ -70,6 +71,9 @@ webkit_pkg() {
 }
 
 want=(build-essential pkg-config libgtk-3-dev "$(webkit_pkg)")
+# OCR (backend/ocr, build tag "ocr"): the library and headers gosseract compiles against, and the
+# language data it loads; the test scans need them too (test includes base).
+want+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra libtesseract-dev libleptonica-dev)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	want+=(nodejs npm)
 fi

@@ -21,6 +21,7 @@ import (
 	"github.com/smartap/desktop/backend/einvoice"
 	"github.com/smartap/desktop/backend/intake"
 	"github.com/smartap/desktop/backend/invoice"
+	"github.com/smartap/desktop/backend/ocr"
 	"github.com/smartap/desktop/backend/pagereader"
 	"github.com/smartap/desktop/backend/pdfdoc"
 )
@@ -84,6 +85,8 @@ type PDF interface {
 	Attachments(pdf []byte) ([]pdfdoc.Attachment, error)
 	// PageText returns the positioned text runs of every page, same errors.
 	PageText(pdf []byte) ([][]pdfdoc.TextRun, error)
+	// RenderPage renders one page for OCR (scanned PDFs).
+	ocr.Renderer
 }
 
 var _ PDF = (*pdfdoc.Engine)(nil)
@@ -99,10 +102,23 @@ type Extractor struct {
 	once  sync.Once
 	pdf   PDF
 	err   error
+
+	ocrStart func() (ocr.Engine, error)
+	ocrOnce  sync.Once
+	ocr      ocr.Engine
+	ocrErr   error
 }
 
-// New makes an Extractor; start opens the PDF engine on first use.
-func New(start func(context.Context) (PDF, error)) *Extractor { return &Extractor{start: start} }
+// New makes an Extractor; start opens the PDF engine on first use. OCR
+// (Tesseract) also starts on first use, only for scans.
+func New(start func(context.Context) (PDF, error)) *Extractor {
+	return &Extractor{start: start, ocrStart: func() (ocr.Engine, error) { return ocr.New() }}
+}
+
+func (x *Extractor) ocrEngine() (ocr.Engine, error) {
+	x.ocrOnce.Do(func() { x.ocr, x.ocrErr = x.ocrStart() })
+	return x.ocr, x.ocrErr
+}
 
 func (x *Extractor) engine(ctx context.Context) (PDF, error) {
 	x.once.Do(func() {
@@ -118,10 +134,6 @@ func (x *Extractor) engine(ctx context.Context) (PDF, error) {
 	return x.pdf, nil
 }
 
-// ErrVisualUnavailable is returned for images (scans), until OCR is built.
-var ErrVisualUnavailable = &apperr.Error{Code: apperr.Unavailable,
-	Message: "this file has no embedded e-invoice, and reading a scanned image is not available in this version"}
-
 // Extract reads data, whose kind intake sniffed.
 func (x *Extractor) Extract(ctx context.Context, data []byte, kind intake.Kind, mode Mode) (Result, error) {
 	switch kind {
@@ -136,8 +148,25 @@ func (x *Extractor) Extract(ctx context.Context, data []byte, kind intake.Kind, 
 		if mode == ModeStructured {
 			return Result{}, apperr.New(apperr.UnsupportedFormat, "a %s image holds no structured invoice", kind)
 		}
-		return Result{}, ErrVisualUnavailable
+		return x.readScan(ctx, data, kind)
 	}
+}
+
+// readScan reads an image through OCR and the page reader.
+func (x *Extractor) readScan(ctx context.Context, data []byte, kind intake.Kind) (Result, error) {
+	e, err := x.ocrEngine()
+	if err != nil {
+		return Result{}, err
+	}
+	pages, err := ocr.Image(ctx, e, data, kind)
+	if err != nil {
+		return Result{}, err
+	}
+	inv, err := pagereader.Read(pagereader.FromRuns(pages))
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Invoice: inv, Source: SourceOCR, Kind: kind}, nil
 }
 
 func readXML(data []byte, kind intake.Kind) (Result, error) {
@@ -158,7 +187,7 @@ func (x *Extractor) readPDF(ctx context.Context, data []byte, mode Mode) (Result
 		return Result{}, err
 	}
 	if mode == ModeVisual {
-		return readPage(eng, data, findings)
+		return x.readPage(ctx, eng, data, findings)
 	}
 	atts, err := eng.Attachments(data)
 	if err != nil {
@@ -169,7 +198,7 @@ func (x *Extractor) readPDF(ctx context.Context, data []byte, mode Mode) (Result
 		if mode == ModeStructured {
 			return Result{}, apperr.New(apperr.UnsupportedFormat, "this PDF carries no embedded invoice XML (%d other attachments)", len(atts))
 		}
-		return readPage(eng, data, findings)
+		return x.readPage(ctx, eng, data, findings)
 	}
 	inv, _, err := einvoice.Read(att.Data)
 	if err != nil {
@@ -181,17 +210,40 @@ func (x *Extractor) readPDF(ctx context.Context, data []byte, mode Mode) (Result
 	return Result{Invoice: inv, Source: SourceFacturX, Kind: intake.KindPDF, XMLName: att.Name, Findings: findings}, nil
 }
 
-// readPage reads the invoice from the visible page.
-func readPage(eng PDF, data []byte, findings []Finding) (Result, error) {
+// readPage reads the invoice from the visible page; a page without text
+// (a scanned PDF) goes through OCR.
+func (x *Extractor) readPage(ctx context.Context, eng PDF, data []byte, findings []Finding) (Result, error) {
 	pages, err := eng.PageText(data)
 	if err != nil {
 		return Result{}, pdfError(err)
+	}
+	src := SourcePDFText
+	if !hasText(pages) {
+		e, err := x.ocrEngine()
+		if err != nil {
+			return Result{}, err
+		}
+		if pages, err = ocr.PDF(ctx, e, eng, data); err != nil {
+			return Result{}, err
+		}
+		src = SourceOCR
 	}
 	inv, err := pagereader.Read(pagereader.FromRuns(pages))
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Invoice: inv, Source: SourcePDFText, Kind: intake.KindPDF, Findings: findings}, nil
+	return Result{Invoice: inv, Source: src, Kind: intake.KindPDF, Findings: findings}, nil
+}
+
+// hasText reports whether the PDF's pages carry a usable text layer.
+func hasText(pages [][]pdfdoc.TextRun) bool {
+	n := 0
+	for _, p := range pages {
+		for _, r := range p {
+			n += len(strings.TrimSpace(r.Text))
+		}
+	}
+	return n >= 20
 }
 
 // comparePage reads the page of a PDF whose XML was read and reports what
