@@ -31,27 +31,42 @@ type ImportResult struct {
 	Findings []store.Finding
 }
 
-// Import takes a file through intake, reading, sealed storage of the
-// original and the invoice record, as one audited command. The same bytes
-// imported twice are refused as a duplicate; nothing is stored for a file
-// that cannot be read.
-// The size limit is enforced while reading r.
+// Import takes a file through intake, reading (and, when enabled, the
+// model helper), sealed storage of the original and the invoice record.
+// Reading runs outside the transaction; storing is one audited command.
+// The same bytes imported twice are refused as a duplicate; nothing is
+// stored for a file that cannot be read. The size limit is enforced
+// while reading r.
 func (s *Session) Import(ctx context.Context, fileName string, r io.Reader) (ImportResult, error) {
-	var res ImportResult
-	err := s.do(ctx, identity.InvoiceImport, "", func(tx *store.Tx, rec *record) error {
-		data, kind, sum, err := intake.Read(r, intake.Limits{MaxBytes: s.c.opts.MaxUpload})
-		if err != nil {
+	var (
+		data   []byte
+		kind   intake.Kind
+		sha    string
+		x      extract.Result
+		tokens int
+	)
+	err := s.outside(ctx, identity.InvoiceImport, func() error {
+		var sum [32]byte
+		var err error
+		if data, kind, sum, err = intake.Read(r, intake.Limits{MaxBytes: s.c.opts.MaxUpload}); err != nil {
 			return err
 		}
-		sha := hex.EncodeToString(sum[:])
+		sha = hex.EncodeToString(sum[:])
+		if x, err = s.c.extractor.Extract(ctx, data, kind, extract.ModeAuto); err != nil {
+			return err
+		}
+		tokens = s.assist(ctx, &x)
+		return nil
+	})
+	if err != nil {
+		return ImportResult{}, err
+	}
+	var res ImportResult
+	err = s.do(ctx, identity.InvoiceImport, "", func(tx *store.Tx, rec *record) error {
 		if id, err := tx.InvoiceIDBySHA256(sha); err != nil {
 			return err
 		} else if id != "" {
 			return &apperr.Error{Code: apperr.Duplicate, Message: "this file was imported already as invoice " + id}
-		}
-		x, err := s.c.extractor.Extract(ctx, data, kind, extract.ModeAuto)
-		if err != nil {
-			return err
 		}
 		ref, err := s.storeOriginal(data)
 		if err != nil {
@@ -60,8 +75,11 @@ func (s *Session) Import(ctx context.Context, fileName string, r io.Reader) (Imp
 		now := s.c.now()
 		src := store.InvoiceSource{Reader: string(x.Source), Kind: string(kind), FileName: intake.SanitizeName(fileName),
 			Size: int64(len(data)), SHA256: sha, Attachment: ref.Name, XMLName: x.XMLName, ImportedBy: s.user.Name,
-			ImportedAt: now.Format(time.RFC3339)}
+			ImportedAt: now.Format(time.RFC3339), ModelTokens: tokens}
 		if err := tx.InsertAttachment(ref.Name, ref.Size, src, now); err != nil {
+			return err
+		}
+		if err := s.countTokens(tx, tokens); err != nil {
 			return err
 		}
 		state, err := invoice.Transition(invoice.NewState(), invoice.Command{Kind: invoice.Extract})
@@ -82,6 +100,19 @@ func (s *Session) Import(ctx context.Context, fileName string, r io.Reader) (Imp
 		return nil
 	})
 	return res, err
+}
+
+// countTokens adds the model helper's token use to the running total.
+func (s *Session) countTokens(tx *store.Tx, tokens int) error {
+	if tokens == 0 {
+		return nil
+	}
+	st, err := readLLM(tx)
+	if err != nil {
+		return err
+	}
+	st.TokensUsed += tokens
+	return writeLLM(tx, st)
 }
 
 // storeOriginal seals the file into the attachments folder. The store is

@@ -80,7 +80,7 @@ func TestRetentionWithLegalHold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := importOne(t, s, "en16931-cen-examples/ubl/examples/ubl-tc434-example1.xml") // issued 2015
+	old := importOne(t, s, "en16931-cen-examples/ubl/examples/ubl-tc434-example1.xml")  // issued 2015
 	held := importOne(t, s, "en16931-cen-examples/ubl/examples/ubl-tc434-example2.xml") // 2013
 	open := importOne(t, s, "en16931-cen-examples/ubl/examples/ubl-tc434-example8.xml")
 	for _, id := range []string{old, held} {

@@ -114,6 +114,29 @@ func (s *Session) do(ctx context.Context, action identity.Action, target string,
 	return err
 }
 
+// outside authorizes action and runs fn outside any transaction, for slow
+// preparation (reading a file, a PDF engine, a model) that must not hold
+// SQLite's write lock. Denials and failures are audited like do()'s.
+func (s *Session) outside(ctx context.Context, action identity.Action, fn func() error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.keys == nil {
+		return ErrSessionLocked
+	}
+	ok, rule := identity.Can(s.user.Role, action)
+	if !ok {
+		s.auditAlone(ctx, audit.Entry{Action: string(action), Decision: audit.Denied, Rule: rule,
+			Reason: "role " + string(s.user.Role) + " may not do this"})
+		return apperr.New(apperr.Forbidden, "your role (%s) may not do this (%s)", s.user.Role, action)
+	}
+	if err := fn(); err != nil {
+		code, _, _ := apperr.Public(err)
+		s.auditAlone(ctx, audit.Entry{Action: string(action), Decision: audit.Allowed, Rule: rule, Reason: "not done: " + string(code)})
+		return err
+	}
+	return nil
+}
+
 // appendAudit adds an entry for this session's user inside tx. Callers hold s.mu.
 func (s *Session) appendAudit(tx *store.Tx, e audit.Entry) error {
 	e.Device, e.Actor, e.Time = s.deviceID, s.user.Name, s.c.now()

@@ -76,6 +76,19 @@ type Result struct {
 	Kind     intake.Kind
 	XMLName  string // the embedded file the invoice came from, for PDFs
 	Findings []Finding
+	// PageText is the page's text, line by line, for read (not structured)
+	// sources: what an optional model may be shown.
+	PageText string
+}
+
+// layoutText joins the rebuilt lines of the pages.
+func layoutText(words []pagereader.Word) string {
+	var b strings.Builder
+	for _, l := range pagereader.BuildLayout(words).Lines {
+		b.WriteString(l.Text)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // PDF is what extraction needs from a PDF engine (pdfdoc.Engine).
@@ -162,11 +175,12 @@ func (x *Extractor) readScan(ctx context.Context, data []byte, kind intake.Kind)
 	if err != nil {
 		return Result{}, err
 	}
-	inv, err := pagereader.Read(pagereader.FromRuns(pages))
+	words := pagereader.FromRuns(pages)
+	inv, err := pagereader.Read(words)
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Invoice: inv, Source: SourceOCR, Kind: kind}, nil
+	return Result{Invoice: inv, Source: SourceOCR, Kind: kind, PageText: layoutText(words)}, nil
 }
 
 func readXML(data []byte, kind intake.Kind) (Result, error) {
@@ -228,11 +242,12 @@ func (x *Extractor) readPage(ctx context.Context, eng PDF, data []byte, findings
 		}
 		src = SourceOCR
 	}
-	inv, err := pagereader.Read(pagereader.FromRuns(pages))
+	words := pagereader.FromRuns(pages)
+	inv, err := pagereader.Read(words)
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Invoice: inv, Source: src, Kind: intake.KindPDF, Findings: findings}, nil
+	return Result{Invoice: inv, Source: src, Kind: intake.KindPDF, Findings: findings, PageText: layoutText(words)}, nil
 }
 
 // hasText reports whether the PDF's pages carry a usable text layer.

@@ -75,6 +75,8 @@ const (
 	GDPRErase    Action = "gdpr.erase"
 	RetentionRun Action = "retention.run"
 	LegalHold    Action = "legal_hold.set"
+	SettingsSet  Action = "settings.set"
+	SettingsShow Action = "settings.show"
 )
 
 // permissions is the role × action matrix. Anything absent is denied.
@@ -82,7 +84,7 @@ var permissions = map[Role]map[Action]bool{
 	Admin: set(UserAdd, UserList, VendorAdd, VendorList, VendorShow, VendorSetBank,
 		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport, POAdd, POList, POShow, ReceiptAdd,
 		InvoiceSet, InvoiceSubmit, InvoiceApprove, InvoiceReject, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceOverride, InvoiceMatch,
-		ContactAdd, GDPRExport, GDPRErase, RetentionRun, LegalHold),
+		ContactAdd, GDPRExport, GDPRErase, RetentionRun, LegalHold, SettingsSet, SettingsShow),
 	Clerk: set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow, InvoiceImport,
 		POAdd, POList, POShow, ReceiptAdd, InvoiceSet, InvoiceSubmit, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceMatch,
 		ContactAdd),

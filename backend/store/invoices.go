@@ -40,6 +40,8 @@ type InvoiceSource struct {
 	XMLName    string `json:"xml_name,omitempty"` // embedded invoice XML in a PDF
 	ImportedBy string `json:"imported_by"`        // user name
 	ImportedAt string `json:"imported_at"`        // RFC 3339
+	// ModelTokens is what the optional model helper used reading it.
+	ModelTokens int `json:"model_tokens,omitempty"`
 }
 
 // Workflow is an invoice's review and approval record.
