@@ -2,6 +2,7 @@ package pagereader_test
 
 import (
 	"context"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,9 @@ type fakePDF struct {
 
 func (f fakePDF) Attachments(pdf []byte) ([]pdfdoc.Attachment, error) { return f.eng.Attachments(pdf) }
 func (f fakePDF) PageText([]byte) ([][]pdfdoc.TextRun, error)         { return f.pages, nil }
+func (f fakePDF) RenderPage(pdf []byte, page, dpi int) (image.Image, int, error) {
+	return f.eng.RenderPage(pdf, page, dpi)
+}
 
 func extractor(p extract.PDF) *extract.Extractor {
 	return extract.New(func(context.Context) (extract.PDF, error) { return p, nil })
