@@ -8,7 +8,6 @@ import (
 
 	"github.com/smartap/desktop/backend/apperr"
 	"github.com/smartap/desktop/backend/approval"
-	"github.com/smartap/desktop/backend/decimal"
 	"github.com/smartap/desktop/backend/identity"
 	"github.com/smartap/desktop/backend/invoice"
 	"github.com/smartap/desktop/backend/store"
@@ -26,17 +25,6 @@ func (e *ruleError) Unwrap() error { return e.err }
 
 func refused(d approval.Decision) error {
 	return &ruleError{rule: d.Rule, err: apperr.New(apperr.Forbidden, "%s", d.Reason)}
-}
-
-// policy is the approval policy in force. Defaults until an admin sets
-// rules: one approver, a second above 10,000, escalation after 3 days.
-func (s *Session) policy() approval.Policy {
-	return approval.Policy{DefaultLevels: 1, SecondApproverAbove: decimal.MustParse("10000"), Currency: "EUR",
-		EscalateAfter: 72 * time.Hour, Now: s.c.now}
-}
-
-func (s *Session) approvalUser() approval.User {
-	return approval.User{Name: s.user.Name, Role: s.user.Role}
 }
 
 // approvalView is what the policy needs to know about an invoice.
@@ -70,7 +58,11 @@ func (s *Session) visible(tx *store.Tx, id string) (store.InvoiceRecord, error) 
 	if err != nil {
 		return r, err
 	}
-	if !s.policy().CanSee(s.approvalUser(), approvalView(r), nil) {
+	a, err := s.authz(tx)
+	if err != nil {
+		return store.InvoiceRecord{}, err
+	}
+	if !a.canSee(r) {
 		return store.InvoiceRecord{}, &ruleError{rule: "scope:not-visible", err: apperr.New(apperr.NotFound, "invoice not found")}
 	}
 	return r, nil
@@ -80,12 +72,16 @@ func (s *Session) visible(tx *store.Tx, id string) (store.InvoiceRecord, error) 
 // invoice. Critical findings block it unless an admin other than the
 // approver has overridden them (Override).
 func (s *Session) Approve(ctx context.Context, id string) (store.InvoiceRecord, error) {
-	return s.change(ctx, identity.InvoiceApprove, id, func(_ *store.Tx, r *store.InvoiceRecord, rec *record) error {
+	return s.change(ctx, identity.InvoiceApprove, id, func(tx *store.Tx, r *store.InvoiceRecord, rec *record) error {
+		a, err := s.authz(tx)
+		if err != nil {
+			return err
+		}
 		var ov *approval.Override
 		if o := r.Workflow.Override; o != nil {
 			ov = &approval.Override{By: approval.User{Name: o.By, Role: identity.Admin}, Reason: o.Reason}
 		}
-		d := s.policy().CanApprove(s.approvalUser(), approvalView(*r), nil, ov)
+		d := a.pol.CanApprove(a.user, approvalView(*r), a.dels, ov)
 		if !d.Allowed {
 			return refused(d)
 		}
@@ -122,8 +118,12 @@ func (s *Session) Override(ctx context.Context, id, reason string) (store.Invoic
 
 // Reject refuses an invoice with a reason.
 func (s *Session) Reject(ctx context.Context, id, reason string) (store.InvoiceRecord, error) {
-	return s.change(ctx, identity.InvoiceReject, id, func(_ *store.Tx, r *store.InvoiceRecord, rec *record) error {
-		d := s.policy().CanReject(s.approvalUser(), approvalView(*r), reason, nil)
+	return s.change(ctx, identity.InvoiceReject, id, func(tx *store.Tx, r *store.InvoiceRecord, rec *record) error {
+		a, err := s.authz(tx)
+		if err != nil {
+			return err
+		}
+		d := a.pol.CanReject(a.user, approvalView(*r), reason, a.dels)
 		if !d.Allowed {
 			return refused(d)
 		}

@@ -71,10 +71,13 @@ func (s *Session) exportItems(tx *store.Tx, status string) ([]export.Item, error
 	if err != nil {
 		return nil, err
 	}
-	pol, u := s.policy(), s.approvalUser()
+	a, err := s.authz(tx)
+	if err != nil {
+		return nil, err
+	}
 	var items []export.Item
 	for _, r := range rs {
-		if !pol.CanSee(u, approvalView(r), nil) {
+		if !a.canSee(r) {
 			continue
 		}
 		it := export.Item{ID: r.ID, Status: string(r.State.Status), Invoice: r.Invoice}

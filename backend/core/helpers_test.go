@@ -67,3 +67,5 @@ func (e *env) initAdmin(t *testing.T) (*Core, *Session, string) {
 	}
 	return c, s, rk
 }
+
+func secretPW(s string) secret.Password { return secret.NewPassword(s) }

@@ -41,9 +41,15 @@ func (s *Session) Invoices(ctx context.Context, status string) ([]InvoiceSummary
 	out := []InvoiceSummary{}
 	err := s.do(ctx, identity.InvoiceList, "", func(tx *store.Tx, _ *record) error {
 		rs, err := tx.Invoices(invoice.Status(status))
-		pol, u := s.policy(), s.approvalUser()
+		if err != nil {
+			return err
+		}
+		a, err := s.authz(tx)
+		if err != nil {
+			return err
+		}
 		for _, r := range rs {
-			if pol.CanSee(u, approvalView(r), nil) {
+			if a.canSee(r) {
 				out = append(out, summarize(r))
 			}
 		}

@@ -91,7 +91,8 @@ func (c *cli) rootCommand() *cobra.Command {
 	pf.StringVar(&c.logLevel, "log-level", "info", "log level for <data-dir>/smartap.log: debug, info, warn, error")
 	root.AddCommand(c.workflowCommands()...)
 	root.AddCommand(c.initCommand(), c.userCommand(), c.vendorCommand(), c.auditCommand(), c.listCommand(), c.extractCommand(), c.importCommand(), c.showCommand(), c.poCommand(), c.receiptCommand(), c.exportCommand(),
-		c.contactCommand(), c.gdprCommand(), c.retentionCommand(), c.settingsCommand())
+		c.contactCommand(), c.gdprCommand(), c.retentionCommand(), c.settingsCommand(),
+		c.delegateCommand(), c.queueCommand())
 	return root
 }
 
