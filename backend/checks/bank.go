@@ -77,7 +77,7 @@ func sameAccount(a, b string) bool {
 		a, b = b, a
 	}
 	national := strings.Map(func(r rune) rune {
-		if r < 128 && (isDigit(byte(r)) || isUpper(byte(r))) {
+		if r < 128 && (isDigit(byte(r)) || isUpper(byte(r))) { // #nosec G115 -- r < 128
 			return r
 		}
 		return -1

@@ -16,7 +16,7 @@ const maxExtBytes = 16
 // Files are stored under random names (security checklist #27); this name
 // is only shown and exported, so it must not carry a path, control or
 // invisible characters (NUL, bidi overrides such as U+202E that make
-// "invoice‮fdp.exe" read as "invoiceexe.pdf"), or be empty, ".", "..", or
+// "invoice<U+202E>fdp.exe" shown as "invoiceexe.pdf"), or be empty, ".", "..", or
 // longer than 255 bytes. Both '/' and '\' count as separators, whatever
 // the platform, since names come from any client.
 func SanitizeName(name string) string {

@@ -72,12 +72,14 @@ func (tx *Tx) Contacts(vendorID string) ([]vendor.Contact, error) {
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
+			_ = rows.Close()
 			return nil, err
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
 	out := make([]vendor.Contact, 0, len(ids))
 	for _, id := range ids {
 		c, err := tx.Contact(id)

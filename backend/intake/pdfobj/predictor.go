@@ -82,7 +82,7 @@ func pngPredict(typ, left, up, upLeft byte) byte {
 	case 2:
 		return up
 	case 3:
-		return byte((int(left) + int(up)) / 2)
+		return byte((int(left) + int(up)) / 2) // #nosec G115 -- the mean of two bytes is a byte
 	case 4:
 		return paeth(left, up, upLeft)
 	}
