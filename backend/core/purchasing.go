@@ -143,3 +143,36 @@ func rowResult(row int, id string, err error) RowResult {
 	code, msg, _ := apperr.Public(err)
 	return RowResult{Row: row, Status: "failed", Code: string(code), Message: msg}
 }
+
+// SetPOStatus closes or cancels a purchase order (or reopens a closed
+// one): decisions people take; receipts never override them.
+func (s *Session) SetPOStatus(ctx context.Context, number string, st purchasing.Status, reason string) (purchasing.PurchaseOrder, error) {
+	var po purchasing.PurchaseOrder
+	err := s.do(ctx, identity.POUpdate, number, func(tx *store.Tx, rec *record) error {
+		var err error
+		if po, err = tx.POByNumber(number); err != nil {
+			return err
+		}
+		switch {
+		case st != purchasing.StatusClosed && st != purchasing.StatusCancelled && st != purchasing.StatusOpen:
+			return apperr.New(apperr.InvalidInput, "a purchase order can be closed, cancelled or reopened")
+		case po.Status == purchasing.StatusCancelled:
+			return apperr.New(apperr.Conflict, "purchase order %s is cancelled for good", po.Number)
+		case strings.TrimSpace(reason) == "":
+			return apperr.New(apperr.InvalidInput, "give a reason")
+		}
+		rec.Before = digest(po)
+		if st == purchasing.StatusOpen {
+			rs, err := tx.Receipts(po.ID)
+			if err != nil {
+				return err
+			}
+			po.Status = ""
+			st = purchasing.DeriveStatus(&po, rs)
+		}
+		po.Status = st
+		rec.Target, rec.After, rec.Reason = po.ID, digest(po), string(st)+": "+reason
+		return tx.UpdatePO(po, s.c.now().Format(time.RFC3339Nano))
+	})
+	return po, err
+}

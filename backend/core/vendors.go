@@ -117,3 +117,37 @@ type VendorImportRow struct {
 	Line  int
 	Input vendor.Input
 }
+
+// UpdateVendor changes a vendor's name, VAT id and country. Bank details
+// change only through SetVendorBank, which keeps their history.
+func (s *Session) UpdateVendor(ctx context.Context, id string, in vendor.Input) (vendor.Vendor, error) {
+	var v vendor.Vendor
+	err := s.do(ctx, identity.VendorUpdate, id, func(tx *store.Tx, rec *record) error {
+		var err error
+		if v, err = tx.Vendor(id); err != nil {
+			return err
+		}
+		in.Bank = v.Bank
+		n, err := in.Normalize()
+		if err != nil {
+			return invalid(err)
+		}
+		rec.Before = digest(v)
+		v.Name, v.VATID, v.Country, v.UpdatedAt = n.Name, n.VATID, n.Country, s.c.now()
+		rec.After = digest(v)
+		return tx.UpdateVendor(v)
+	})
+	return v, err
+}
+
+// DeleteVendor removes a vendor nothing refers to.
+func (s *Session) DeleteVendor(ctx context.Context, id string) error {
+	return s.do(ctx, identity.VendorDelete, id, func(tx *store.Tx, rec *record) error {
+		v, err := tx.Vendor(id)
+		if err != nil {
+			return err
+		}
+		rec.Before = digest(v)
+		return tx.DeleteVendor(id)
+	})
+}

@@ -77,6 +77,9 @@ const (
 	LegalHold    Action = "legal_hold.set"
 	SettingsSet  Action = "settings.set"
 	SettingsShow Action = "settings.show"
+	VendorUpdate Action = "vendor.update"
+	VendorDelete Action = "vendor.delete"
+	POUpdate     Action = "po.update"
 )
 
 // permissions is the role × action matrix. Anything absent is denied.
@@ -84,10 +87,11 @@ var permissions = map[Role]map[Action]bool{
 	Admin: set(UserAdd, UserList, VendorAdd, VendorList, VendorShow, VendorSetBank,
 		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport, POAdd, POList, POShow, ReceiptAdd,
 		InvoiceSet, InvoiceSubmit, InvoiceApprove, InvoiceReject, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceOverride, InvoiceMatch,
-		ContactAdd, GDPRExport, GDPRErase, RetentionRun, LegalHold, SettingsSet, SettingsShow),
+		ContactAdd, GDPRExport, GDPRErase, RetentionRun, LegalHold, SettingsSet, SettingsShow,
+		VendorUpdate, VendorDelete, POUpdate),
 	Clerk: set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow, InvoiceImport,
 		POAdd, POList, POShow, ReceiptAdd, InvoiceSet, InvoiceSubmit, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceMatch,
-		ContactAdd),
+		ContactAdd, VendorUpdate, POUpdate),
 	Approver: set(VendorList, VendorShow, InvoiceList, InvoiceShow, POList, POShow,
 		InvoiceApprove, InvoiceReject, InvoiceHold),
 	Auditor: set(VendorList, VendorShow, AuditList, AuditVerify, InvoiceList, InvoiceShow, UserList, POList, POShow),

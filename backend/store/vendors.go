@@ -198,3 +198,28 @@ func (tx *Tx) BankChanges(vendorID string) ([]vendor.BankChange, error) {
 	}
 	return out, rows.Err()
 }
+
+// DeleteVendor removes a vendor that nothing refers to; a vendor with
+// invoices, orders or contacts stays (its history is evidence).
+func (tx *Tx) DeleteVendor(id string) error {
+	var n int
+	err := tx.tx.QueryRow(`SELECT (SELECT count(*) FROM invoices WHERE vendor_id = ?) + (SELECT count(*) FROM purchase_orders WHERE vendor_id = ?)
+		+ (SELECT count(*) FROM vendor_contacts WHERE vendor_id = ?)`, id, id, id).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("store: vendor references: %w", err)
+	}
+	if n > 0 {
+		return apperr.New(apperr.Conflict, "the vendor has %d invoices, orders or contacts: it cannot be deleted", n)
+	}
+	if _, err := tx.tx.Exec("DELETE FROM vendor_bank_changes WHERE vendor_id = ?", id); err != nil {
+		return fmt.Errorf("store: delete bank history: %w", err)
+	}
+	res, err := tx.tx.Exec("DELETE FROM vendors WHERE id = ?", id)
+	if err != nil {
+		return fmt.Errorf("store: delete vendor: %w", err)
+	}
+	if k, _ := res.RowsAffected(); k != 1 {
+		return apperr.New(apperr.NotFound, "vendor not found")
+	}
+	return nil
+}

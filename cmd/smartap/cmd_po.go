@@ -60,6 +60,12 @@ func (c *cli) poCommand() *cobra.Command {
 	f.StringVar(&date, "date", "", "order date YYYY-MM-DD")
 	f.StringArrayVar(&lines, "line", nil, `a line "ITEM|DESCRIPTION|QTY|UNIT|PRICE|TAX%" (repeat)`)
 	cmd.AddCommand(add, c.poImportCommand(), c.poListCommand(), c.poShowCommand())
+	for _, st := range []struct {
+		verb   string
+		status purchasing.Status
+	}{{"close", purchasing.StatusClosed}, {"cancel", purchasing.StatusCancelled}, {"reopen", purchasing.StatusOpen}} {
+		cmd.AddCommand(c.poStatusCommand(st.verb, st.status))
+	}
 	return cmd
 }
 
@@ -240,4 +246,22 @@ func (c *cli) report(rows []core.RowResult, what string) error {
 		return partialFailure{n: failed, of: len(rows)}
 	}
 	return nil
+}
+
+func (c *cli) poStatusCommand(verb string, st purchasing.Status) *cobra.Command {
+	var reason string
+	cmd := &cobra.Command{
+		Use: verb + " NUMBER --reason R", Short: verb + " a purchase order", Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return c.withSession(func(s *core.Session) error {
+				po, err := s.SetPOStatus(c.ctx, args[0], st, reason)
+				if err != nil {
+					return err
+				}
+				return c.emit(po, func(w io.Writer) { fmt.Fprintf(w, "PO %s is now %s.\n", po.Number, po.Status) })
+			})
+		},
+	}
+	cmd.Flags().StringVar(&reason, "reason", "", "why")
+	return cmd
 }

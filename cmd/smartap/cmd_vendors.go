@@ -135,6 +135,49 @@ func (c *cli) vendorCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.AddCommand(add, list, show, setBank, imp)
+	var upd vendor.Input
+	update := &cobra.Command{
+		Use:   "update ID [--name N] [--vat-id V] [--country C]",
+		Short: "change a vendor's name, VAT id or country (bank details: set-bank)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.withSession(func(s *core.Session) error {
+				d, err := s.Vendor(c.ctx, args[0])
+				if err != nil {
+					return err
+				}
+				in := vendor.Input{Name: d.Name, VATID: d.VATID, Country: d.Country}
+				if cmd.Flags().Changed("name") {
+					in.Name = upd.Name
+				}
+				if cmd.Flags().Changed("vat-id") {
+					in.VATID = upd.VATID
+				}
+				if cmd.Flags().Changed("country") {
+					in.Country = upd.Country
+				}
+				v, err := s.UpdateVendor(c.ctx, args[0], in)
+				if err != nil {
+					return err
+				}
+				return c.emit(v, func(w io.Writer) { fmt.Fprintf(w, "Updated %s.\n", v.Name) })
+			})
+		},
+	}
+	update.Flags().StringVar(&upd.Name, "name", "", "new name")
+	update.Flags().StringVar(&upd.VATID, "vat-id", "", "new VAT id")
+	update.Flags().StringVar(&upd.Country, "country", "", "new country")
+	del := &cobra.Command{
+		Use: "delete ID", Short: "delete a vendor that no invoice, order or contact refers to", Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return c.withSession(func(s *core.Session) error {
+				if err := s.DeleteVendor(c.ctx, args[0]); err != nil {
+					return err
+				}
+				return c.emit(map[string]string{"id": args[0], "status": "deleted"}, func(w io.Writer) { fmt.Fprintln(w, "Deleted.") })
+			})
+		},
+	}
+	cmd.AddCommand(add, list, show, setBank, imp, update, del)
 	return cmd
 }
