@@ -34,8 +34,10 @@ type Config struct {
 // App is bound to the webview. Only its exported methods are callable
 // from JavaScript.
 type App struct {
-	cfg  Config
-	emit func(event string, data any) // runtime.EventsEmit once started
+	cfg    Config
+	emit   func(event string, data any) // runtime.EventsEmit once started
+	rtx    context.Context              // the Wails runtime context, for dialogs
+	choose func() ([]string, error)     // tests replace the file dialog
 
 	mu           sync.Mutex
 	core         *core.Core
@@ -68,6 +70,7 @@ func (a *App) start(ctx context.Context, emit func(string, any)) {
 	if emit != nil {
 		a.emit = emit
 	}
+	a.rtx = ctx
 	kc, err := vault.OpenKeychain(a.cfg.Keychain)
 	if err != nil {
 		kc = unavailableKeychain{err: err}

@@ -91,6 +91,18 @@ func TestBoundMethodsNeedASession(t *testing.T) {
 		"ListVendors":  func() error { _, err := a.ListVendors(); return err },
 		"AddVendor":    func() error { _, err := a.AddVendor(VendorInput{Name: "X"}); return err },
 		"ListInvoices": func() error { _, err := a.ListInvoices(""); return err },
+		"ChooseAndImport": func() error {
+			a.choose = func() ([]string, error) { return nil, nil }
+			_, err := a.ChooseAndImport()
+			return err
+		},
+		"importFiles":      func() error { _, err := a.importFiles(nil); return err },
+		"GetInvoice":       func() error { _, err := a.GetInvoice("x"); return err },
+		"SubmitInvoice":    func() error { _, err := a.SubmitInvoice("x"); return err },
+		"ApproveInvoice":   func() error { _, err := a.ApproveInvoice("x"); return err },
+		"RejectInvoice":    func() error { _, err := a.RejectInvoice("x", "r"); return err },
+		"HoldInvoice":      func() error { _, err := a.HoldInvoice("x", "r"); return err },
+		"SetInvoiceFields": func() error { _, err := a.SetInvoiceFields("x", map[string]string{"buyer_reference": "r"}); return err },
 	}
 	for name, call := range calls {
 		if c := code(call()); c != "locked" {
@@ -219,6 +231,38 @@ func TestNoSecretCrossesIntoJavaScript(t *testing.T) {
 	record("ListVendors", vs, err)
 	is, err := a.ListInvoices("")
 	record("ListInvoices", is, err)
+	// The invoice bindings, on a real file when the corpus is there.
+	file := filepath.Join(t.TempDir(), "not-an-invoice.txt")
+	_ = os.WriteFile(file, []byte("plain text"), 0o600)
+	if _, err := os.Stat(filepath.Join(corpus, ciiExample)); err == nil {
+		file = filepath.Join(corpus, ciiExample)
+	}
+	a.choose = func() ([]string, error) { return []string{file}, nil }
+	imp, err := a.ChooseAndImport()
+	record("ChooseAndImport", imp, err)
+	id := "none"
+	if len(imp) == 1 && imp[0].Error == nil {
+		id = imp[0].ID
+	}
+	either := func(name string, v any, err error) { // a refusal is checked too
+		if err != nil {
+			results[name] = FormatError(err)
+			return
+		}
+		results[name] = v
+	}
+	d, err := a.GetInvoice(id)
+	either("GetInvoice", d, err)
+	st1, err := a.SetInvoiceFields(id, map[string]string{"buyer_reference": "REF-1"})
+	either("SetInvoiceFields", st1, err)
+	st2, err := a.SubmitInvoice(id)
+	either("SubmitInvoice", st2, err)
+	st3, err := a.ApproveInvoice(id)
+	either("ApproveInvoice", st3, err)
+	st4, err := a.HoldInvoice(id, "checking")
+	either("HoldInvoice", st4, err)
+	st5, err := a.RejectInvoice(id, "wrong")
+	either("RejectInvoice", st5, err)
 	a.Lock()
 	si, err := a.Unlock("alice", pw)
 	record("Unlock", si, err)

@@ -54,7 +54,11 @@ func TestFrontendTypesMatchJSON(t *testing.T) {
 	for name, v := range map[string]any{
 		"AppState": AppState{}, "SessionInfo": SessionInfo{}, "SetupRequest": SetupRequest{}, "SetupResult": SetupResult{},
 		"UserView": UserView{}, "VendorInput": VendorInput{}, "VendorView": VendorView{}, "InvoiceSummary": InvoiceSummary{},
-		"ApiError": Error{},
+		"ApiError": Error{}, "ImportResult": ImportResult{}, "ImportProgress": ImportProgress{},
+		"InvoiceDetailView": InvoiceDetailView{}, "PartyView": PartyView{}, "PaymentView": PaymentView{},
+		"TotalsView": TotalsView{}, "TaxView": TaxView{}, "LineView": LineView{}, "SourceView": SourceView{},
+		"FindingView": FindingView{}, "ApprovalView": ApprovalView{}, "CorrectionView": CorrectionView{},
+		"DecisionView": DecisionView{}, "HistoryView": HistoryView{},
 	} {
 		ts := tsMembers(tsInterface(t, "../frontend/src/lib/types.ts", name))
 		typ := reflect.TypeOf(v)

@@ -10,6 +10,9 @@ import { ROLES } from './types';
 import type {
   ApiError,
   AppState,
+  ImportProgress,
+  ImportResult,
+  InvoiceDetailView,
   InvoiceSummary,
   Role,
   SessionInfo,
@@ -140,9 +143,62 @@ export const api = {
   /** status "" lists all invoices. */
   listInvoices: async (status = ''): Promise<InvoiceSummary[]> =>
     list(await call('ListInvoices', status)),
+  /** Opens the file dialog (in Go) and imports; [] when cancelled. */
+  chooseAndImport: async (): Promise<ImportResult[]> => list(await call('ChooseAndImport')),
+  getInvoice: async (id: string): Promise<InvoiceDetailView> => normalizeDetail(await call('GetInvoice', id)),
+  submitInvoice: (id: string): Promise<string> => call('SubmitInvoice', id),
+  approveInvoice: (id: string): Promise<string> => call('ApproveInvoice', id),
+  rejectInvoice: (id: string, reason: string): Promise<string> => call('RejectInvoice', id, reason),
+  holdInvoice: (id: string, reason: string): Promise<string> => call('HoldInvoice', id, reason),
+  setInvoiceFields: (id: string, fields: Record<string, string>): Promise<string> =>
+    call('SetInvoiceFields', id, fields),
 } satisfies Record<string, (...a: never[]) => Promise<unknown>>;
 
 export type Api = typeof api;
+
+/** Lists Go may send as null come out as []. */
+function normalizeDetail(d: InvoiceDetailView): InvoiceDetailView {
+  return {
+    ...d,
+    allowed: list(d.allowed),
+    notes: list(d.notes),
+    warnings: list(d.warnings),
+    tax_breakdown: list(d.tax_breakdown),
+    lines: list(d.lines),
+    findings: list(d.findings).map((f) => ({ ...f, fields: list(f.fields) })),
+    approvals: list(d.approvals),
+    corrections: list(d.corrections),
+    decisions: list(d.decisions),
+    history: list(d.history),
+  };
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/**
+ * Listens for "import:progress". Returns a function that stops listening.
+ * Without the Wails runtime it does nothing.
+ */
+export function onImportProgress(cb: (p: ImportProgress) => void): () => void {
+  const on = window.runtime?.EventsOn;
+  if (typeof on !== 'function') return () => {};
+  const off = on('import:progress', (payload: unknown) => {
+    let p = payload;
+    if (typeof p === 'string') {
+      try {
+        p = JSON.parse(p);
+      } catch {
+        return;
+      }
+    }
+    if (!p || typeof p !== 'object') return;
+    const o = p as Record<string, unknown>;
+    cb({ done: num(o.done), total: num(o.total), file: typeof o.file === 'string' ? o.file : '' });
+  });
+  return typeof off === 'function' ? off : () => window.runtime?.EventsOff?.('import:progress');
+}
 
 /**
  * Listens for "session:locked". Returns a function that stops listening.

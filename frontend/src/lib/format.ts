@@ -76,6 +76,37 @@ export function statusLabel(status: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : '';
 }
 
+/** Colour family of a status badge: ok, warning, danger or neutral. */
+export function statusTone(status: string): 'ok' | 'warning' | 'danger' | 'neutral' {
+  switch (status) {
+    case 'approved':
+    case 'exported':
+    case 'paid':
+      return 'ok';
+    case 'needs_review':
+    case 'on_hold':
+    case 'ready_for_approval':
+      return 'warning';
+    case 'rejected':
+    case 'void':
+      return 'danger';
+    default:
+      return 'neutral';
+  }
+}
+
+/** Plain-words meaning of a finding's severity. */
+export function severityExplanation(severity: string): string {
+  switch (severity) {
+    case 'critical':
+      return 'Blocks approval until it is corrected or an administrator overrides it.';
+    case 'warning':
+      return 'Check this before the invoice is approved.';
+    default:
+      return 'For information.';
+  }
+}
+
 /** Password rule shared by set-up and the users screen. */
 export const MIN_PASSWORD_LENGTH = 10;
 

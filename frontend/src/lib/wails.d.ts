@@ -3,6 +3,8 @@
 // everything goes through api.ts so that tests can mock window.go.
 import type {
   AppState,
+  ImportResult,
+  InvoiceDetailView,
   InvoiceSummary,
   SessionInfo,
   SetupRequest,
@@ -24,6 +26,15 @@ export interface AppBindings {
   ListVendors(): Promise<VendorView[] | null>;
   AddVendor(v: VendorInput): Promise<VendorView>;
   ListInvoices(status: string): Promise<InvoiceSummary[] | null>;
+  /** Opens the native file dialog in Go and imports the chosen files. */
+  ChooseAndImport(): Promise<ImportResult[] | null>;
+  GetInvoice(id: string): Promise<InvoiceDetailView>;
+  /** The workflow calls resolve to the invoice's new status. */
+  SubmitInvoice(id: string): Promise<string>;
+  ApproveInvoice(id: string): Promise<string>;
+  RejectInvoice(id: string, reason: string): Promise<string>;
+  HoldInvoice(id: string, reason: string): Promise<string>;
+  SetInvoiceFields(id: string, fields: Record<string, string>): Promise<string>;
 }
 
 export interface WailsRuntime {

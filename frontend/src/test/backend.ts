@@ -5,6 +5,8 @@ import userEvent from '@testing-library/user-event';
 import type { AppBindings } from '../lib/wails';
 import type {
   AppState,
+  ImportResult,
+  InvoiceDetailView,
   InvoiceSummary,
   Role,
   SessionInfo,
@@ -62,6 +64,75 @@ export function invoice(over: Partial<InvoiceSummary> = {}): InvoiceSummary {
   };
 }
 
+export function importResult(over: Partial<ImportResult> = {}): ImportResult {
+  return { file: 'invoice.xml', id: 'i1', invoice_number: 'INV-2025-0001', source: 'cii', error: null, ...over };
+}
+
+export function detail(over: Partial<InvoiceDetailView> = {}): InvoiceDetailView {
+  const party = { name: '', vat_id: '', tax_id: '', street: '', city: '', postcode: '', country: '' };
+  return {
+    id: 'i1',
+    status: 'extracted',
+    allowed: ['submit', 'hold', 'void'],
+    invoice_number: 'INV-2025-0001',
+    type_code: '380',
+    credit_note: false,
+    currency: 'EUR',
+    issue_date: '2025-03-01',
+    due_date: '2025-03-31',
+    buyer_reference: '',
+    purchase_order: 'PO-77',
+    payment_terms: 'Net 30',
+    notes: [],
+    warnings: [],
+    seller: { ...party, name: 'Acme Supplies GmbH', vat_id: 'DE123456789', city: 'Berlin', country: 'DE' },
+    buyer: { ...party, name: 'Buyer AG' },
+    payment: { means_code: '58', iban: 'DE89370400440532013000', account_name: '', bic: '' },
+    totals: {
+      line_net: '1000.00',
+      allowances: '',
+      charges: '',
+      tax_exclusive: '1000.00',
+      tax: '190.00',
+      tax_inclusive: '1190.00',
+      prepaid: '',
+      rounding: '',
+      payable: '1190.00',
+    },
+    tax_breakdown: [{ category: 'S', rate: '19', taxable: '1000.00', tax: '190.00' }],
+    lines: [
+      {
+        id: '1',
+        name: 'Widget large',
+        quantity: '10',
+        unit: 'C62',
+        unit_price: '100.00',
+        net_amount: '1000.00',
+        tax_category: 'S',
+        tax_rate: '19',
+      },
+    ],
+    source: {
+      reader: 'cii',
+      kind: 'xml',
+      file_name: 'invoice.xml',
+      size: 1234,
+      imported_by: 'carl',
+      imported_at: '2025-03-02T09:00:00Z',
+    },
+    findings: [
+      { code: 'due_date_past', severity: 'warning', message: 'The due date has passed.', fields: ['due_date'] },
+    ],
+    approvals: [],
+    corrections: [],
+    decisions: [],
+    history: [
+      { time: '2025-03-02T09:00:00Z', actor: 'carl', action: 'invoice.import', decision: 'allow', reason: 'imported xml read as cii' },
+    ],
+    ...over,
+  };
+}
+
 export function user(over: Partial<UserView> = {}): UserView {
   return { id: 'u1', name: 'Alice Admin', role: 'admin', created_at: '2025-01-01T08:00:00Z', ...over };
 }
@@ -101,6 +172,13 @@ export function installBackend(state: AppState = appState()): FakeBackend {
     ListVendors: vi.fn(async () => [vendor()]),
     AddVendor: vi.fn(async (v) => vendor({ ...v, id: 'v-new' })),
     ListInvoices: vi.fn(async () => []),
+    ChooseAndImport: vi.fn(async () => []),
+    GetInvoice: vi.fn(async (id: string) => detail({ id })),
+    SubmitInvoice: vi.fn(async () => 'ready_for_approval'),
+    ApproveInvoice: vi.fn(async () => 'approved'),
+    RejectInvoice: vi.fn(async () => 'rejected'),
+    HoldInvoice: vi.fn(async () => 'on_hold'),
+    SetInvoiceFields: vi.fn(async () => 'extracted'),
   };
   const runtime = {
     EventsOn: vi.fn((name: string, cb: (...d: unknown[]) => void) => {

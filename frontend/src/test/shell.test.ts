@@ -67,11 +67,17 @@ describe('shell', () => {
 });
 
 describe('invoices', () => {
-  it('has a real empty state and no fake import button', async () => {
+  it('has a real empty state and an import button for clerks', async () => {
     await renderShell('clerk');
     expect(
       await screen.findByText('No invoices yet. Import supplier invoices to start.'),
     ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Import invoices…' })).toBeEnabled();
+  });
+
+  it.each<Role>(['approver', 'auditor'])('offers no import to %s', async (role) => {
+    await renderShell(role);
+    await screen.findByText(/No invoices yet/);
     expect(screen.queryByRole('button', { name: /import/i })).toBeNull();
   });
 

@@ -4,7 +4,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from '../App.svelte';
-import { goError, installBackend, invoice, setupUser, unlockedState, user, vendor } from './backend';
+import {
+  detail,
+  goError,
+  importResult,
+  installBackend,
+  invoice,
+  setupUser,
+  unlockedState,
+  user,
+  vendor,
+} from './backend';
 import { interceptExternalLinks } from '../lib/links';
 
 const IMG = '<img src=x onerror="window.__xss=1">';
@@ -82,6 +92,43 @@ describe('untrusted text', () => {
     const users = await screen.findByRole('table', { name: 'Users' });
     expect(within(users).getByText(IMG)).toBeInTheDocument();
     expect(within(users).getByText(SCRIPT)).toBeInTheDocument();
+    expectNoInjectedMarkup();
+  });
+
+  it('shows hostile invoice detail and import text as text', async () => {
+    const be = installBackend(unlockedState('clerk'));
+    be.app.ListInvoices.mockResolvedValue([invoice({ seller: IMG })]);
+    be.app.ChooseAndImport.mockResolvedValue([
+      importResult({ file: IMG, invoice_number: SCRIPT, source: IMG }),
+      importResult({ file: SCRIPT, error: { code: 'invalid_input', message: IMG } }),
+    ]);
+    be.app.GetInvoice.mockResolvedValue(
+      detail({
+        invoice_number: SCRIPT,
+        seller: { name: IMG, vat_id: SCRIPT, tax_id: '', street: IMG, city: SCRIPT, postcode: '', country: '' },
+        payment_terms: IMG,
+        notes: [SCRIPT],
+        lines: [{ id: IMG, name: SCRIPT, quantity: IMG, unit: '', unit_price: IMG, net_amount: SCRIPT, tax_category: '', tax_rate: '' }],
+        findings: [{ code: IMG, severity: IMG, message: SCRIPT, fields: [IMG] }],
+        history: [{ time: IMG, actor: SCRIPT, action: IMG, decision: '', reason: SCRIPT }],
+      }),
+    );
+    const u = setupUser();
+    render(App);
+    await u.click(await screen.findByRole('button', { name: 'Import invoices…' }));
+    const results = await screen.findByRole('list', { name: 'Import results' });
+    expect(within(results).getByText(IMG)).toBeInTheDocument();
+    expect(within(results).getByText(`Not imported: ${IMG}`)).toBeInTheDocument();
+    expectNoInjectedMarkup();
+
+    const table = screen.getByRole('table', { name: 'Invoices' });
+    await u.click(within(table).getByText(IMG));
+    const heading = await screen.findByRole('heading', { level: 1 });
+    expect(heading).toHaveTextContent(SCRIPT);
+    expect(screen.getByText(IMG, { selector: '.party-name' })).toBeInTheDocument();
+    const findings = screen.getByRole('list', { name: 'Findings' });
+    expect(within(findings).getByText(SCRIPT)).toBeInTheDocument();
+    expect(within(screen.getByRole('table', { name: 'Invoice lines' })).getByText(SCRIPT)).toBeInTheDocument();
     expectNoInjectedMarkup();
   });
 
