@@ -95,8 +95,8 @@ test-frontend: ## Frontend: npm ci, type/lint check, unit tests
 	@$(NODE_MODULES_GOMOD)
 	cd frontend && npm run check && npm test
 
-test-go: | frontend/dist ## Go tests only (race detector, real keyring in a private D-Bus session)
-	scripts/with-keyring.sh $(GO) test -race -count=1 -tags $(GO_TAGS) ./...
+test-go: | frontend/dist ## Go tests only (race detector, real keyring in a private D-Bus session, private PostgreSQL cluster)
+	scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -race -count=1 -tags $(GO_TAGS) ./...
 
 fuzz: | frontend/dist ## Run every Go fuzz target for 60 s (make fuzz FUZZTIME=300 for longer)
 	scripts/fuzz.sh $(or $(FUZZTIME),60)
