@@ -380,7 +380,7 @@ func BenchmarkStore(b *testing.B) {
 	queries("query/list-newest-100-needs_review", size(20, 5), needsReview, func(_ *meter, _ int) (int, error) {
 		var page []store.InvoiceRecord
 		err := fx.db.View(bg, fx.keys, func(tx *store.Tx) error {
-			rs, err := tx.Invoices(invoice.StatusNeedsReview)
+			rs, err := tx.InvoicesPage(invoice.StatusNeedsReview, 100)
 			page = rs[:min(100, len(rs))]
 			return err
 		})

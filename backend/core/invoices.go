@@ -38,9 +38,15 @@ func summarize(r store.InvoiceRecord) InvoiceSummary {
 
 // Invoices lists invoices, newest first; status "" lists all.
 func (s *Session) Invoices(ctx context.Context, status string) ([]InvoiceSummary, error) {
+	return s.InvoicesPage(ctx, status, 0)
+}
+
+// InvoicesPage lists at most limit invoices (0: all), newest first. The
+// page is taken before invoices outside the user's scope are left out.
+func (s *Session) InvoicesPage(ctx context.Context, status string, limit int) ([]InvoiceSummary, error) {
 	out := []InvoiceSummary{}
 	err := s.do(ctx, identity.InvoiceList, "", func(tx *store.Tx, _ *record) error {
-		rs, err := tx.Invoices(invoice.Status(status))
+		rs, err := tx.InvoicesPage(invoice.Status(status), limit)
 		if err != nil {
 			return err
 		}

@@ -26,6 +26,7 @@ func FuzzImage(f *testing.F) {
 	f.Add(append(append([]byte{0xFF, 0xD8}, exif(6, 300)...), j.Bytes()[2:]...))
 	f.Add(t.Bytes())
 	f.Add(buildTIFF([]tiffPage{{w: 3, h: 2, dpi: 300}, {w: 2, h: 2, reduced: true}}, binary.BigEndian))
+	decodeLimit = 1 << 20
 	f.Fuzz(func(t *testing.T, data []byte) {
 		head := data[:min(len(data), intake.HeadSize)]
 		kind, err := intake.Sniff(head)

@@ -264,6 +264,13 @@ func (tx *Tx) InvoiceIDBySHA256(sum string) (string, error) {
 
 // Invoices lists invoices, newest first, optionally of one status.
 func (tx *Tx) Invoices(status invoice.Status) ([]InvoiceRecord, error) {
+	return tx.InvoicesPage(status, 0)
+}
+
+// InvoicesPage lists at most limit invoices (0: all), newest first,
+// optionally of one status. Every row returned is opened, so lists that
+// people page through should ask for a page, not everything.
+func (tx *Tx) InvoicesPage(status invoice.Status, limit int) ([]InvoiceRecord, error) {
 	q := "SELECT " + invoiceCols + " FROM invoices"
 	args := []any{}
 	if status != "" {
@@ -273,7 +280,12 @@ func (tx *Tx) Invoices(status invoice.Status) ([]InvoiceRecord, error) {
 		q += " WHERE status = ?"
 		args = append(args, string(status))
 	}
-	rows, err := tx.tx.Query(q+" ORDER BY created_at DESC, id DESC", args...)
+	q += " ORDER BY created_at DESC, id DESC"
+	if limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, limit)
+	}
+	rows, err := tx.tx.Query(q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list invoices: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -204,5 +205,31 @@ func TestWALMode(t *testing.T) {
 	var fk int
 	if err := db.sql.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
 		t.Fatalf("foreign_keys = %d %v", fk, err)
+	}
+}
+
+func TestInvoicesPageNewestFirst(t *testing.T) {
+	db, _ := openTest(t)
+	k := testKeys(t)
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := db.Update(ctx, k, func(tx *Tx) error {
+		for i := 0; i < 5; i++ {
+			at := base.Add(time.Duration(i) * time.Hour)
+			if err := tx.InsertInvoice(InvoiceRecord{ID: fmt.Sprintf("inv-%d", i), State: invoice.NewState(),
+				Invoice: testInvoice(fmt.Sprint(i)), SHA256: fmt.Sprint(i), CreatedAt: at, UpdatedAt: at}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page []InvoiceRecord
+	if err := db.View(ctx, k, func(tx *Tx) (err error) { page, err = tx.InvoicesPage(invoice.StatusReceived, 2); return }); err != nil {
+		t.Fatal(err)
+	}
+	if len(page) != 2 || page[0].ID != "inv-4" || page[1].ID != "inv-3" {
+		t.Fatalf("page: %v", []string{page[0].ID, page[1].ID})
 	}
 }

@@ -84,8 +84,9 @@ func (c *cli) auditCommand() *cobra.Command {
 
 func (c *cli) listCommand() *cobra.Command {
 	var status string
+	var limit int
 	cmd := &cobra.Command{
-		Use:   "list [--status S]",
+		Use:   "list [--status S] [--limit N]",
 		Short: "list invoices",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
@@ -95,7 +96,7 @@ func (c *cli) listCommand() *cobra.Command {
 			}
 			defer co.Close()
 			defer s.Lock()
-			is, err := s.Invoices(c.ctx, status)
+			is, err := s.InvoicesPage(c.ctx, status, limit)
 			if err != nil {
 				return err
 			}
@@ -114,5 +115,6 @@ func (c *cli) listCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&status, "status", "", "only invoices with this status")
+	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many, newest first (0: all)")
 	return cmd
 }

@@ -518,9 +518,9 @@ func (d *doc) store(machine string) {
 		perRow := filter.P50MS / filter.Values["avg_rows_returned"] * 1000
 		d.p("Why: content columns are sealed, so SQLite can select by the clear columns (status, times, blind indexes) but")
 		d.p("every row it returns must be opened (XChaCha20-Poly1305) and decoded (JSON) in Go — about %s µs per invoice here.", f1(perRow))
-		d.p("`store.Tx.Invoices(status)` has no LIMIT: the newest-100 list opens every invoice of the status (%.0f for", list.Values["rows_of_status"])
-		d.p("needs_review) and keeps 100, while plain SQL with `LIMIT 100` over the `(status, created_at)` index takes p50 %s ms.", f1(floorList.P50MS))
-		d.p("A list with LIMIT (or a sealed summary column) would cost about 100 × %s µs ≈ %s ms plus the SQL floor.", f1(perRow), f1(perRow*100/1000))
+		d.p("The newest-100 list pages with `store.Tx.InvoicesPage(status, 100)` (LIMIT over the `(status, created_at)` index),")
+		d.p("so it opens 100 of the %.0f invoices of that status; plain SQL with `LIMIT 100` takes p50 %s ms.", list.Values["rows_of_status"], f1(floorList.P50MS))
+		d.p("Filtering a whole status or searching by name opens every matching row: about %s µs each; the UI must page those too.", f1(perRow))
 		d.p("A seller-name search cannot use an index at all (names are sealed; only equality on the blind index works), so it")
 		d.p("opens every invoice. The seller + number look-up goes through the blind index and opens only the matching rows.")
 		d.p("")
