@@ -28,37 +28,33 @@ func (c *cli) importCommand() *cobra.Command {
 		Short: "read, check and store invoices (one id per file; progress on stderr)",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, files []string) error {
-			co, s, err := c.session()
-			if err != nil {
-				return err
-			}
-			defer co.Close()
-			defer s.Lock()
-			out := make([]importJSON, 0, len(files))
-			failed := 0
-			for i, f := range files {
-				r := c.importOne(s, f)
-				if r.Error != nil {
-					failed++
-					fmt.Fprintf(c.stderr, "[%d/%d] %s: %s (%s)\n", i+1, len(files), f, r.Error.Message, r.Error.Code)
-				} else {
-					fmt.Fprintf(c.stderr, "[%d/%d] %s: %s %s (%s)\n", i+1, len(files), f, r.Invoice.InvoiceNumber, *r.ID, *r.Source)
-				}
-				out = append(out, r)
-			}
-			if err := c.emit(out, func(w io.Writer) {
-				for _, r := range out {
-					if r.ID != nil {
-						fmt.Fprintln(w, *r.ID)
+			return c.withSession(func(s *core.Session) error {
+				out := make([]importJSON, 0, len(files))
+				failed := 0
+				for i, f := range files {
+					r := c.importOne(s, f)
+					if r.Error != nil {
+						failed++
+						fmt.Fprintf(c.stderr, "[%d/%d] %s: %s (%s)\n", i+1, len(files), f, r.Error.Message, r.Error.Code)
+					} else {
+						fmt.Fprintf(c.stderr, "[%d/%d] %s: %s %s (%s)\n", i+1, len(files), f, r.Invoice.InvoiceNumber, *r.ID, *r.Source)
 					}
+					out = append(out, r)
 				}
-			}); err != nil {
-				return err
-			}
-			if failed > 0 {
-				return partialFailure{n: failed, of: len(files)}
-			}
-			return nil
+				if err := c.emit(out, func(w io.Writer) {
+					for _, r := range out {
+						if r.ID != nil {
+							fmt.Fprintln(w, *r.ID)
+						}
+					}
+				}); err != nil {
+					return err
+				}
+				if failed > 0 {
+					return partialFailure{n: failed, of: len(files)}
+				}
+				return nil
+			})
 		},
 	}
 }
@@ -88,17 +84,13 @@ func (c *cli) showCommand() *cobra.Command {
 		Short: "show an invoice with its source, findings and history",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			co, s, err := c.session()
-			if err != nil {
-				return err
-			}
-			defer co.Close()
-			defer s.Lock()
-			d, err := s.Invoice(c.ctx, args[0])
-			if err != nil {
-				return err
-			}
-			return c.emit(d, func(w io.Writer) { printInvoice(w, d) })
+			return c.withSession(func(s *core.Session) error {
+				d, err := s.Invoice(c.ctx, args[0])
+				if err != nil {
+					return err
+				}
+				return c.emit(d, func(w io.Writer) { printInvoice(w, d) })
+			})
 		},
 	}
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/smartap/desktop/backend/core"
+
 	"github.com/smartap/desktop/backend/identity"
 )
 
@@ -57,22 +59,18 @@ func (c *cli) userCommand() *cobra.Command {
 			if err != nil {
 				return usageError{err.Error()}
 			}
-			co, s, err := c.session()
-			if err != nil {
-				return err
-			}
-			defer co.Close()
-			defer s.Lock()
-			npw, err := c.newPassword()
-			if err != nil {
-				return err
-			}
-			defer npw.Wipe()
-			u, err := s.AddUser(c.ctx, args[0], r, npw)
-			if err != nil {
-				return err
-			}
-			return c.emit(u, func(w io.Writer) { fmt.Fprintf(w, "%s\n", u.ID) })
+			return c.withSession(func(s *core.Session) error {
+				npw, err := c.newPassword()
+				if err != nil {
+					return err
+				}
+				defer npw.Wipe()
+				u, err := s.AddUser(c.ctx, args[0], r, npw)
+				if err != nil {
+					return err
+				}
+				return c.emit(u, func(w io.Writer) { fmt.Fprintf(w, "%s\n", u.ID) })
+			})
 		},
 	}
 	add.Flags().StringVar(&role, "role", "", "clerk, approver, admin or auditor")
@@ -81,23 +79,19 @@ func (c *cli) userCommand() *cobra.Command {
 		Short: "list local users",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			co, s, err := c.session()
-			if err != nil {
-				return err
-			}
-			defer co.Close()
-			defer s.Lock()
-			us, err := s.Users(c.ctx)
-			if err != nil {
-				return err
-			}
-			return c.emit(nonNil(us), func(w io.Writer) {
-				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "NAME\tROLE\tCREATED\tID")
-				for _, u := range us {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.CreatedAt.Format("2006-01-02"), u.ID)
+			return c.withSession(func(s *core.Session) error {
+				us, err := s.Users(c.ctx)
+				if err != nil {
+					return err
 				}
-				_ = tw.Flush()
+				return c.emit(nonNil(us), func(w io.Writer) {
+					tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(tw, "NAME\tROLE\tCREATED\tID")
+					for _, u := range us {
+						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.CreatedAt.Format("2006-01-02"), u.ID)
+					}
+					_ = tw.Flush()
+				})
 			})
 		},
 	}

@@ -21,17 +21,13 @@ func (c *cli) vendorCommand() *cobra.Command {
 		Short: "add a vendor",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			co, s, err := c.session()
-			if err != nil {
-				return err
-			}
-			defer co.Close()
-			defer s.Lock()
-			v, err := s.AddVendor(c.ctx, in)
-			if err != nil {
-				return err
-			}
-			return c.emit(v, func(w io.Writer) { fmt.Fprintln(w, v.ID) })
+			return c.withSession(func(s *core.Session) error {
+				v, err := s.AddVendor(c.ctx, in)
+				if err != nil {
+					return err
+				}
+				return c.emit(v, func(w io.Writer) { fmt.Fprintln(w, v.ID) })
+			})
 		},
 	}
 	f := add.Flags()
@@ -47,23 +43,19 @@ func (c *cli) vendorCommand() *cobra.Command {
 		Short: "list vendors",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			co, s, err := c.session()
-			if err != nil {
-				return err
-			}
-			defer co.Close()
-			defer s.Lock()
-			vs, err := s.Vendors(c.ctx)
-			if err != nil {
-				return err
-			}
-			return c.emit(nonNil(vs), func(w io.Writer) {
-				tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "NAME\tVAT ID\tIBAN\tID")
-				for _, v := range vs {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.Name, v.VATID, bankid.MaskIBAN(v.Bank.IBAN), v.ID)
+			return c.withSession(func(s *core.Session) error {
+				vs, err := s.Vendors(c.ctx)
+				if err != nil {
+					return err
 				}
-				_ = tw.Flush()
+				return c.emit(nonNil(vs), func(w io.Writer) {
+					tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(tw, "NAME\tVAT ID\tIBAN\tID")
+					for _, v := range vs {
+						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.Name, v.VATID, bankid.MaskIBAN(v.Bank.IBAN), v.ID)
+					}
+					_ = tw.Flush()
+				})
 			})
 		},
 	}
@@ -72,23 +64,19 @@ func (c *cli) vendorCommand() *cobra.Command {
 		Short: "show a vendor with its bank-detail history",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
-			co, s, err := c.session()
-			if err != nil {
-				return err
-			}
-			defer co.Close()
-			defer s.Lock()
-			d, err := s.Vendor(c.ctx, args[0])
-			if err != nil {
-				return err
-			}
-			d.BankHistory = nonNil(d.BankHistory)
-			return c.emit(d, func(w io.Writer) {
-				fmt.Fprintf(w, "%s\nVAT id:  %s\nCountry: %s\nIBAN:    %s\nBIC:     %s\n", d.Name, d.VATID, d.Country, d.Bank.IBAN, d.Bank.BIC)
-				for _, ch := range d.BankHistory {
-					fmt.Fprintf(w, "bank changed %s by %s: %s -> %s\n", ch.At.Format("2006-01-02 15:04"), ch.By,
-						bankid.MaskIBAN(ch.Old.IBAN), bankid.MaskIBAN(ch.New.IBAN))
+			return c.withSession(func(s *core.Session) error {
+				d, err := s.Vendor(c.ctx, args[0])
+				if err != nil {
+					return err
 				}
+				d.BankHistory = nonNil(d.BankHistory)
+				return c.emit(d, func(w io.Writer) {
+					fmt.Fprintf(w, "%s\nVAT id:  %s\nCountry: %s\nIBAN:    %s\nBIC:     %s\n", d.Name, d.VATID, d.Country, d.Bank.IBAN, d.Bank.BIC)
+					for _, ch := range d.BankHistory {
+						fmt.Fprintf(w, "bank changed %s by %s: %s -> %s\n", ch.At.Format("2006-01-02 15:04"), ch.By,
+							bankid.MaskIBAN(ch.Old.IBAN), bankid.MaskIBAN(ch.New.IBAN))
+					}
+				})
 			})
 		},
 	}
@@ -101,17 +89,13 @@ func (c *cli) vendorCommand() *cobra.Command {
 			if bank.IBAN == "" {
 				return usageError{"set-bank needs --iban"}
 			}
-			co, s, err := c.session()
-			if err != nil {
-				return err
-			}
-			defer co.Close()
-			defer s.Lock()
-			v, err := s.SetVendorBank(c.ctx, args[0], bank)
-			if err != nil {
-				return err
-			}
-			return c.emit(v, func(w io.Writer) { fmt.Fprintf(w, "Bank details of %s changed.\n", v.Name) })
+			return c.withSession(func(s *core.Session) error {
+				v, err := s.SetVendorBank(c.ctx, args[0], bank)
+				if err != nil {
+					return err
+				}
+				return c.emit(v, func(w io.Writer) { fmt.Fprintf(w, "Bank details of %s changed.\n", v.Name) })
+			})
 		},
 	}
 	setBank.Flags().StringVar(&bank.IBAN, "iban", "", "new IBAN")
