@@ -98,11 +98,11 @@ test-frontend: ## Frontend: npm ci, type/lint check, unit tests
 test-go: | frontend/dist ## Go tests only (race detector, real keyring in a private D-Bus session, private PostgreSQL cluster)
 	scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -race -count=1 -tags $(GO_TAGS) ./...
 
-fuzz: | frontend/dist ## Run every Go fuzz target for 60 s (make fuzz FUZZTIME=300 for longer)
-	scripts/fuzz.sh $(or $(FUZZTIME),60)
+fuzz: | frontend/dist ## Run every Go fuzz target for 60 s (make fuzz FUZZTIME=300s for longer)
+	scripts/fuzz.sh $(or $(FUZZTIME),60s)
 
-fuzz-short: | frontend/dist ## Run every Go fuzz target for 3 s (part of make test)
-	scripts/fuzz.sh 3
+fuzz-short: | frontend/dist ## Run every Go fuzz target on 3,000 generated inputs (part of make test)
+	scripts/fuzz.sh 3000x
 
 smoke: ## Start the production build under Xvfb and check its first screen
 	scripts/smoke-desktop.sh

@@ -2,7 +2,7 @@
 # Installs the Debian/Ubuntu packages SmartAP Desktop needs, only those missing.
 #   scripts/deps.sh base   build tools, GTK 3, WebKitGTK, Tesseract OCR (library, English, German and
 #                          French data), Node.js/npm (when node/npm are missing)
-#   scripts/deps.sh test   base plus what the tests need (keyring, Xvfb, screenshots, Chromium)
+#   scripts/deps.sh test   base plus what the tests need (keyring, Xvfb, screenshots, Chromium, PostgreSQL)
 # Idempotent and quiet when everything is present. Needs root or sudo.
 set -euo pipefail
 
@@ -79,6 +79,8 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 fi
 if [ "$mode" = test ]; then
 	want+=(gnome-keyring dbus-x11 libsecret-tools xvfb xdotool imagemagick x11-utils chromium fonts-dejavu-core)
+	# The server store's tests run against a private cluster that scripts/with-postgres.sh starts.
+	want+=(postgresql)
 fi
 
 missing=()

@@ -25,7 +25,9 @@ func SanitizeName(name string) string {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
 	}
-	name = stripDrive(name)
+	// Trim before and after the drive check: " C:x" must lose its drive
+	// letter on the first pass, so that sanitising is idempotent.
+	name = stripDrive(strings.TrimSpace(name))
 	name = strings.TrimSpace(name)
 	name = truncateName(name, maxNameBytes)
 	if name == "" || name == "." || name == ".." {
