@@ -18,11 +18,6 @@ import (
 	"github.com/smartap/desktop/backend/vault"
 )
 
-// Extract reads a file without storing anything (no session needed).
-func (c *Core) Extract(ctx context.Context, data []byte, kind intake.Kind, mode extract.Mode) (extract.Result, error) {
-	return c.extractor.Extract(ctx, data, kind, mode)
-}
-
 // ImportResult is one imported file.
 type ImportResult struct {
 	ID       string

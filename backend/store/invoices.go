@@ -226,20 +226,7 @@ func (tx *Tx) InvoicesByNumber(inv invoice.Invoice) ([]InvoiceRecord, error) {
 	if err != nil || ix == nil {
 		return nil, err
 	}
-	rows, err := tx.tx.Query("SELECT "+invoiceCols+" FROM invoices WHERE number_index = ?", ix)
-	if err != nil {
-		return nil, fmt.Errorf("store: invoices by number: %w", err)
-	}
-	defer rows.Close()
-	var out []InvoiceRecord
-	for rows.Next() {
-		r, err := tx.scanInvoice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(tx, "invoices by number", tx.scanInvoice, "SELECT "+invoiceCols+" FROM invoices WHERE number_index = ?", ix)
 }
 
 // Invoice loads one invoice.
@@ -285,20 +272,7 @@ func (tx *Tx) InvoicesPage(status invoice.Status, limit int) ([]InvoiceRecord, e
 		q += " LIMIT ?"
 		args = append(args, limit)
 	}
-	rows, err := tx.tx.Query(q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list invoices: %w", err)
-	}
-	defer rows.Close()
-	var out []InvoiceRecord
-	for rows.Next() {
-		r, err := tx.scanInvoice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(tx, "list invoices", tx.scanInvoice, q, args...)
 }
 
 // InsertAttachment records a sealed attachment file (idempotent: the name
@@ -319,18 +293,6 @@ func (tx *Tx) InsertAttachment(name string, size int64, meta any, at time.Time) 
 // InvoicesByVendor lists a vendor's invoices (for duplicate and
 // price-history checks), newest first.
 func (tx *Tx) InvoicesByVendor(vendorID string) ([]InvoiceRecord, error) {
-	rows, err := tx.tx.Query("SELECT "+invoiceCols+" FROM invoices WHERE vendor_id = ? ORDER BY created_at DESC", vendorID)
-	if err != nil {
-		return nil, fmt.Errorf("store: invoices by vendor: %w", err)
-	}
-	defer rows.Close()
-	var out []InvoiceRecord
-	for rows.Next() {
-		r, err := tx.scanInvoice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(tx, "invoices by vendor", tx.scanInvoice,
+		"SELECT "+invoiceCols+" FROM invoices WHERE vendor_id = ? ORDER BY created_at DESC", vendorID)
 }

@@ -86,20 +86,7 @@ func (tx *Tx) POs(vendorID string) ([]purchasing.PurchaseOrder, error) {
 	if vendorID != "" {
 		q, args = q+" WHERE vendor_id = ?", append(args, vendorID)
 	}
-	rows, err := tx.tx.Query(q+" ORDER BY created_at, id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: list purchase orders: %w", err)
-	}
-	defer rows.Close()
-	var out []purchasing.PurchaseOrder
-	for rows.Next() {
-		po, err := tx.scanPO(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, po)
-	}
-	return out, rows.Err()
+	return queryAll(tx, "list purchase orders", tx.scanPO, q+" ORDER BY created_at, id", args...)
 }
 
 // InsertReceipt stores a goods receipt of a PO line.

@@ -97,3 +97,22 @@ func unmarshal(b []byte, v any) error {
 	}
 	return nil
 }
+
+// queryAll runs q and scans every row with scan; what names the query in
+// the error when it cannot run.
+func queryAll[T any](tx *Tx, what string, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := tx.tx.Query(q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -113,21 +113,9 @@ func (tx *Tx) Vendor(id string) (vendor.Vendor, error) {
 
 // Vendors lists all vendors, sorted by name.
 func (tx *Tx) Vendors() ([]vendor.Vendor, error) {
-	rows, err := tx.tx.Query("SELECT " + vendorCols + " FROM vendors")
-	if err != nil {
-		return nil, fmt.Errorf("store: list vendors: %w", err)
-	}
-	defer rows.Close()
-	var out []vendor.Vendor
-	for rows.Next() {
-		v, err := tx.scanVendor(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
+	out, err := queryAll(tx, "list vendors", tx.scanVendor, "SELECT "+vendorCols+" FROM vendors")
 	sortVendors(out)
-	return out, rows.Err()
+	return out, err
 }
 
 // VendorsByVATID finds vendors by VAT id through the blind index.
@@ -146,20 +134,7 @@ func (tx *Tx) vendorsByIndex(column, domain, value string) ([]vendor.Vendor, err
 		return nil, err
 	}
 	// column is one of our constants, never input.
-	rows, err := tx.tx.Query("SELECT "+vendorCols+" FROM vendors WHERE "+column+" = ?", ix) // #nosec G202
-	if err != nil {
-		return nil, fmt.Errorf("store: find vendors: %w", err)
-	}
-	defer rows.Close()
-	var out []vendor.Vendor
-	for rows.Next() {
-		v, err := tx.scanVendor(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return queryAll(tx, "find vendors", tx.scanVendor, "SELECT "+vendorCols+" FROM vendors WHERE "+column+" = ?", ix) // #nosec G202
 }
 
 // InsertBankChange records a change of bank details.
