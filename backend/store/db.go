@@ -11,15 +11,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strconv"
-	"strings"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
 
 	"github.com/smartap/desktop/backend/seal"
+	"github.com/smartap/desktop/backend/sqlitedb"
 )
 
 //go:embed migrations/*.sql
@@ -90,69 +87,20 @@ func (db *DB) View(ctx context.Context, keys *Keys, fn func(*Tx) error) error {
 	return db.run(ctx, keys, true, fn)
 }
 
-func (db *DB) run(ctx context.Context, keys *Keys, readOnly bool, fn func(*Tx) error) (err error) {
-	tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly})
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			_ = tx.Rollback()
-			return
-		}
-		if cerr := tx.Commit(); cerr != nil {
-			err = fmt.Errorf("store: commit: %w", cerr)
-		}
-	}()
-	return fn(&Tx{tx: tx, keys: keys})
+// run returns fn's error as it is; a failed begin or commit is wrapped.
+func (db *DB) run(ctx context.Context, keys *Keys, readOnly bool, fn func(*Tx) error) error {
+	return sqlitedb.Tx(ctx, db.sql, &sql.TxOptions{ReadOnly: readOnly}, func(tx *sql.Tx) error {
+		return fn(&Tx{tx: tx, keys: keys})
+	})
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	err := sqlitedb.Migrate(ctx, db.sql, migrationFS, "migrations")
+	if errors.Is(err, sqlitedb.ErrNewerSchema) {
+		return fmt.Errorf("store: the data folder was written by a newer SmartAP: %w", err)
+	}
 	if err != nil {
-		return fmt.Errorf("store: list migrations: %w", err)
-	}
-	sort.Strings(names)
-	var current int
-	if err := db.sql.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return fmt.Errorf("store: read schema version: %w", err)
-	}
-	if current > len(names) {
-		return fmt.Errorf("store: the data folder was written by a newer SmartAP (schema %d, this build knows %d)", current, len(names))
-	}
-	for _, name := range names {
-		n, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("store: migration %s has no number", name)
-		}
-		if n <= current {
-			continue
-		}
-		if err := db.apply(ctx, name, n); err != nil {
-			return err
-		}
+		return fmt.Errorf("store: %w", err)
 	}
 	return nil
-}
-
-// apply runs one migration and records it in the same transaction, so a
-// crash leaves the schema either before or after it.
-func (db *DB) apply(ctx context.Context, name string, n int) error {
-	body, err := migrationFS.ReadFile(name)
-	if err != nil {
-		return fmt.Errorf("store: read %s: %w", name, err)
-	}
-	return db.Update(ctx, nil, func(tx *Tx) error {
-		if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
-			return fmt.Errorf("store: migration %s: %w", name, err)
-		}
-		if _, err := tx.tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", n)); err != nil {
-			return fmt.Errorf("store: record migration %s: %w", name, err)
-		}
-		return nil
-	})
 }

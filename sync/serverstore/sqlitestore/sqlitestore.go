@@ -12,16 +12,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
 
 	"github.com/smartap/desktop/backend/identity"
+	"github.com/smartap/desktop/backend/sqlitedb"
 	"github.com/smartap/desktop/sync/auth"
 	"github.com/smartap/desktop/sync/serverstore"
 	"github.com/smartap/desktop/sync/wire"
@@ -70,63 +67,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 func (s *Store) Close() error { return s.db.Close() }
 
 // tx runs fn in one transaction (BEGIN IMMEDIATE); fn's error rolls back.
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlitestore: begin: %w", err)
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			_ = tx.Rollback()
-			return
-		}
-		if cerr := tx.Commit(); cerr != nil {
-			err = fmt.Errorf("sqlitestore: commit: %w", cerr)
-		}
-	}()
-	return fn(tx)
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return sqlitedb.Tx(ctx, s.db, nil, fn)
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("sqlitestore: list migrations: %w", err)
-	}
-	sort.Strings(names)
-	var current int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return fmt.Errorf("sqlitestore: read schema version: %w", err)
-	}
-	if current > len(names) {
-		return fmt.Errorf("sqlitestore: database has schema %d, this build knows %d", current, len(names))
-	}
-	for _, name := range names {
-		n, err := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("sqlitestore: migration %s has no number", name)
-		}
-		if n <= current {
-			continue
-		}
-		body, err := migrationFS.ReadFile(name)
-		if err != nil {
-			return fmt.Errorf("sqlitestore: read %s: %w", name, err)
-		}
-		// The migration and its version in one transaction: a crash
-		// leaves the schema before or after it.
-		if err := s.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", n))
-			return err
-		}); err != nil {
-			return fmt.Errorf("sqlitestore: migration %s: %w", name, err)
-		}
+	if err := sqlitedb.Migrate(ctx, s.db, migrationFS, "migrations"); err != nil {
+		return fmt.Errorf("sqlitestore: %w", err)
 	}
 	return nil
 }
