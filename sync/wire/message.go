@@ -37,25 +37,28 @@ type envelope struct {
 // decoders maps each type name to its body decoder. Anything not listed is
 // ErrUnknownType.
 var decoders = map[string]func([]byte) (Body, error){
-	TypeHello:      decodeAs[Hello],
-	TypeWelcome:    decodeAs[Welcome],
-	TypePush:       decodeAs[Push],
-	TypeAck:        decodeAs[Ack],
-	TypePull:       decodeAs[Pull],
-	TypePage:       decodeAs[Page],
-	TypeBootstrap:  decodeAs[Bootstrap],
-	TypeSnapshot:   decodeAs[Snapshot],
-	TypeChunkWant:  decodeAs[ChunkWant],
-	TypeChunk:      decodeAs[Chunk],
-	TypeReject:     decodeAs[Reject],
-	TypeException:  decodeAs[Exception],
-	TypeCheckpoint: decodeAs[Checkpoint],
+	TypeHello:          decodeAs[Hello],
+	TypeWelcome:        decodeAs[Welcome],
+	TypePush:           decodeAs[Push],
+	TypeAck:            decodeAs[Ack],
+	TypePull:           decodeAs[Pull],
+	TypePage:           decodeAs[Page],
+	TypeBootstrap:      decodeAs[Bootstrap],
+	TypeSnapshot:       decodeAs[Snapshot],
+	TypeChunkWant:      decodeAs[ChunkWant],
+	TypeChunk:          decodeAs[Chunk],
+	TypeReject:         decodeAs[Reject],
+	TypeException:      decodeAs[Exception],
+	TypeCheckpoint:     decodeAs[Checkpoint],
+	TypeAlert:          decodeAs[Alert],
+	TypeCheckpointWant: decodeAs[CheckpointWant],
 }
 
 // Types lists every message type name, for documentation and tests.
 func Types() []string {
 	return []string{TypeHello, TypeWelcome, TypePush, TypeAck, TypePull, TypePage, TypeBootstrap,
-		TypeSnapshot, TypeChunkWant, TypeChunk, TypeReject, TypeException, TypeCheckpoint}
+		TypeSnapshot, TypeChunkWant, TypeChunk, TypeReject, TypeException, TypeCheckpoint,
+		TypeAlert, TypeCheckpointWant}
 }
 
 func decodeAs[T Body](raw []byte) (Body, error) {

@@ -69,6 +69,9 @@ func samples() map[string]Message {
 			Inclusion:   &Inclusion{Index: 3, Hashes: []Hash{hashOf(0x22), hashOf(0x33)}},
 			Consistency: &Consistency{OldSize: 4, Hashes: []Hash{hashOf(0x44)}},
 		}},
+		TypeAlert: {ID: "s3", Body: Alert{Kind: "new_device", User: "u-anna", Device: "laptop-9",
+			Detail: "First sign-in from laptop-9.", At: wall}},
+		TypeCheckpointWant: {ID: "m6", Body: CheckpointWant{OldSize: 4, Op: opA}},
 	}
 }
 
