@@ -21,7 +21,7 @@ func TestAuditTamperInDatabase(t *testing.T) {
 		sql    []string
 		wantAt uint64
 	}{
-		{"edit a body byte", []string{"UPDATE audit_entries SET body = CAST(substr(body,1,40) || x'00' || substr(body,42) AS BLOB) WHERE seq = 3"}, 3},
+		{"edit a body byte", []string{"UPDATE audit_entries SET body = CAST(substr(body,1,40) || CASE WHEN substr(body,41,1) = x'00' THEN x'01' ELSE x'00' END || substr(body,42) AS BLOB) WHERE seq = 3"}, 3},
 		{"replace the stored hash", []string{"UPDATE audit_entries SET hash = zeroblob(32) WHERE seq = 4"}, 4},
 		{"delete a middle entry", []string{"DELETE FROM audit_entries WHERE seq = 4"}, 4},
 		{"swap two entries", []string{

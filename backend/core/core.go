@@ -103,6 +103,14 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 // the unlocked session and the recovery key, which is shown once and never
 // stored in the clear.
 func (c *Core) Init(ctx context.Context, adminName string, pw secret.Password) (*Session, string, error) {
+	return c.initFolder(ctx, adminName, pw, identity.Admin, "")
+}
+
+// initFolder sets up the folder with its first user in role (Init: an
+// admin; InitFromServer: the role the sync server gives).
+// deviceID, if not empty, is the device id to take (a UUID the sync server
+// already saw at sign-in); else a new one is made.
+func (c *Core) initFolder(ctx context.Context, adminName string, pw secret.Password, role identity.Role, deviceID string) (*Session, string, error) {
 	name, err := identity.NormalizeName(adminName)
 	if err != nil {
 		return nil, "", apperr.Wrap(err, apperr.InvalidInput, "%s", err.Error())
@@ -115,11 +123,11 @@ func (c *Core) Init(ctx context.Context, adminName string, pw secret.Password) (
 	} else if ok {
 		return nil, "", apperr.New(apperr.Conflict, "this data folder is set up already")
 	}
-	k, err := c.newFolderKeys()
+	k, err := c.newFolderKeys(deviceID)
 	if err != nil {
 		return nil, "", err
 	}
-	user := identity.User{ID: newID(), Name: name, Role: identity.Admin}
+	user := identity.User{ID: newID(), Name: name, Role: role}
 	wrapped, err := vault.Wrap(k.dek, k.device, pw, k.folderID, user.ID, c.opts.KDF)
 	if err != nil {
 		return nil, "", fmt.Errorf("core: wrap data key: %w", err)
@@ -129,7 +137,7 @@ func (c *Core) Init(ctx context.Context, adminName string, pw secret.Password) (
 		return nil, "", fmt.Errorf("core: wrap recovery key: %w", err)
 	}
 	s := newSession(c, user, k.folderID, k.deviceID, k.dek, k.auditKey)
-	err = c.db.Update(ctx, s.keys, func(tx *store.Tx) error {
+	err = s.update(ctx, func(tx *store.Tx) error {
 		for key, v := range map[string][]byte{
 			store.MetaFolderID: []byte(k.folderID), store.MetaDeviceID: []byte(k.deviceID),
 			store.MetaCreatedAt: []byte(c.now().Format(time.RFC3339)), store.MetaRecoveryKey: recEnv,
@@ -142,11 +150,11 @@ func (c *Core) Init(ctx context.Context, adminName string, pw secret.Password) (
 		if err := tx.SetSealedMeta(store.MetaAuditSecretKey, k.auditKey); err != nil {
 			return err
 		}
-		if err := tx.InsertUser(store.UserRecord{ID: user.ID, Name: name, Role: identity.Admin, WrappedKey: wrapped, CreatedAt: c.now()}); err != nil {
+		if err := tx.InsertUser(store.UserRecord{ID: user.ID, Name: name, Role: role, WrappedKey: wrapped, CreatedAt: c.now()}); err != nil {
 			return err
 		}
 		return s.appendAudit(tx, audit.Entry{Action: "folder.init", Target: k.folderID, Decision: audit.Allowed,
-			Reason: "first administrator " + name + " created the data folder", Rule: "set-up"})
+			Reason: "first user " + name + " (" + string(role) + ") created the data folder", Rule: "set-up"})
 	})
 	if err != nil {
 		s.Lock()
@@ -163,8 +171,11 @@ type folderKeys struct {
 	auditKey                            ed25519.PrivateKey
 }
 
-func (c *Core) newFolderKeys() (folderKeys, error) {
-	k := folderKeys{folderID: newID(), deviceID: newID()}
+func (c *Core) newFolderKeys(deviceID string) (folderKeys, error) {
+	k := folderKeys{folderID: newID(), deviceID: deviceID}
+	if k.deviceID == "" {
+		k.deviceID = newID()
+	}
 	var err error
 	if k.dek, err = vault.NewDataKey(); err != nil {
 		return k, err

@@ -165,3 +165,34 @@ func finished(st invoice.Status) bool {
 	}
 	return false
 }
+
+// LegalHoldInfo is one legal hold as listed: what it holds and why.
+type LegalHoldInfo struct {
+	Target    string    `json:"target"`
+	Kind      string    `json:"kind"`  // invoice, vendor, or "" when the target no longer exists
+	Label     string    `json:"label"` // the invoice number and seller, or the vendor name
+	Reason    string    `json:"reason"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// LegalHolds lists the current legal holds, oldest first.
+func (s *Session) LegalHolds(ctx context.Context) ([]LegalHoldInfo, error) {
+	out := []LegalHoldInfo{}
+	err := s.do(ctx, identity.HoldList, "", func(tx *store.Tx, _ *record) error {
+		hs, err := tx.LegalHolds()
+		if err != nil {
+			return err
+		}
+		for _, h := range hs {
+			info := LegalHoldInfo{Target: h.Target, Reason: h.Reason, CreatedAt: h.CreatedAt}
+			if r, err := tx.Invoice(h.Target); err == nil {
+				info.Kind, info.Label = "invoice", r.Invoice.InvoiceNumber+" ("+r.Invoice.Seller.Name+")"
+			} else if v, err := tx.Vendor(h.Target); err == nil {
+				info.Kind, info.Label = "vendor", v.Name
+			}
+			out = append(out, info)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -128,3 +128,23 @@ func publicMsg(err error) string {
 	_, m, _ := apperr.Public(err)
 	return m
 }
+
+// DeleteLLMKey removes the model helper's API key from the keychain. The
+// other settings stay; a provider that needs a key is then not usable
+// until a new one is stored.
+func (s *Session) DeleteLLMKey(ctx context.Context) (LLMSettings, error) {
+	var st LLMSettings
+	err := s.do(ctx, identity.SettingsSet, metaLLM, func(tx *store.Tx, rec *record) error {
+		var err error
+		if st, err = readLLM(tx); err != nil {
+			return err
+		}
+		if err := llm.DeleteKey(s.c.opts.Keychain); err != nil {
+			return err // already says which keychain failed
+		}
+		rec.Reason = "model helper API key removed from the keychain"
+		st.HasKey = llm.HasKey(s.c.opts.Keychain)
+		return nil
+	})
+	return st, err
+}

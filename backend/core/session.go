@@ -29,6 +29,8 @@ type Session struct {
 	dek      secret.Bytes
 	keys     *store.Keys
 	auditKey ed25519.PrivateKey
+
+	list listCache // the invoice list's opened summaries (summaries.go)
 }
 
 func newSession(c *Core, u identity.User, folderID, deviceID string, dek secret.Bytes, auditKey ed25519.PrivateKey) *Session {
@@ -45,6 +47,7 @@ func (s *Session) User() identity.User { return s.user }
 // Lock wipes the session's keys from memory; every later call fails with
 // ErrSessionLocked.
 func (s *Session) Lock() {
+	defer s.list.wipe() // after the keys are gone, so no search can refill it
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.keys == nil {
@@ -90,7 +93,7 @@ func (s *Session) do(ctx context.Context, action identity.Action, target string,
 		return apperr.New(apperr.Forbidden, "your role (%s) may not do this (%s)", s.user.Role, action)
 	}
 	rec := &record{Target: target}
-	err := s.c.db.Update(ctx, s.keys, func(tx *store.Tx) error {
+	err := s.update(ctx, func(tx *store.Tx) error {
 		if err := fn(tx, rec); err != nil {
 			return err
 		}
@@ -147,7 +150,7 @@ func (s *Session) appendAudit(tx *store.Tx, e audit.Entry) error {
 // auditAlone appends an entry in its own transaction (denials and failures,
 // whose command transaction did not commit). Callers hold s.mu.
 func (s *Session) auditAlone(ctx context.Context, e audit.Entry) {
-	err := s.c.db.Update(ctx, s.keys, func(tx *store.Tx) error { return s.appendAudit(tx, e) })
+	err := s.update(ctx, func(tx *store.Tx) error { return s.appendAudit(tx, e) })
 	if err != nil && !errors.Is(err, context.Canceled) {
 		s.c.opts.Logger.Error("audit append failed", "action", e.Action, "err", err)
 	}

@@ -181,7 +181,7 @@ func (c *Core) startSession(ctx context.Context, u store.UserRecord, folderID, d
 		s.Lock()
 		return nil, err
 	}
-	err = c.db.Update(ctx, s.keys, func(tx *store.Tx) error {
+	err = s.update(ctx, func(tx *store.Tx) error {
 		if err := s.foldPending(tx); err != nil {
 			return err
 		}

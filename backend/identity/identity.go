@@ -46,6 +46,9 @@ type Action string
 const (
 	UserAdd       Action = "user.add"
 	UserList      Action = "user.list"
+	UserSetRole   Action = "user.set_role"
+	UserDisable   Action = "user.disable"
+	UserEnable    Action = "user.enable"
 	VendorAdd     Action = "vendor.add"
 	VendorList    Action = "vendor.list"
 	VendorShow    Action = "vendor.show"
@@ -80,6 +83,7 @@ const (
 	VendorUpdate Action = "vendor.update"
 	VendorDelete Action = "vendor.delete"
 	POUpdate     Action = "po.update"
+	HoldList     Action = "legal_hold.list"
 )
 
 // permissions is the role × action matrix. Anything absent is denied.
@@ -88,13 +92,13 @@ var permissions = map[Role]map[Action]bool{
 		AuditList, AuditVerify, InvoiceList, InvoiceShow, InvoiceImport, POAdd, POList, POShow, ReceiptAdd,
 		InvoiceSet, InvoiceSubmit, InvoiceApprove, InvoiceReject, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceOverride, InvoiceMatch,
 		ContactAdd, GDPRExport, GDPRErase, RetentionRun, LegalHold, SettingsSet, SettingsShow,
-		VendorUpdate, VendorDelete, POUpdate),
+		VendorUpdate, VendorDelete, POUpdate, UserSetRole, UserDisable, UserEnable, HoldList),
 	Clerk: set(VendorAdd, VendorList, VendorShow, VendorSetBank, InvoiceList, InvoiceShow, InvoiceImport,
 		POAdd, POList, POShow, ReceiptAdd, InvoiceSet, InvoiceSubmit, InvoiceHold, InvoiceVoid, InvoiceExport, InvoiceMatch,
 		ContactAdd, VendorUpdate, POUpdate),
 	Approver: set(VendorList, VendorShow, InvoiceList, InvoiceShow, POList, POShow,
 		InvoiceApprove, InvoiceReject, InvoiceHold),
-	Auditor: set(VendorList, VendorShow, AuditList, AuditVerify, InvoiceList, InvoiceShow, UserList, POList, POShow),
+	Auditor: set(VendorList, VendorShow, AuditList, AuditVerify, InvoiceList, InvoiceShow, UserList, POList, POShow, HoldList),
 }
 
 func set(as ...Action) map[Action]bool {

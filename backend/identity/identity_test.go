@@ -65,6 +65,26 @@ func TestPermissionMatrix(t *testing.T) {
 			t.Errorf("clerk may %s", a)
 		}
 	}
+	// Only admins manage accounts; auditors may see the legal holds.
+	for _, tc := range []struct {
+		action Action
+		roles  []Role
+	}{
+		{UserSetRole, []Role{Admin}},
+		{UserDisable, []Role{Admin}},
+		{UserEnable, []Role{Admin}},
+		{HoldList, []Role{Admin, Auditor}},
+	} {
+		for _, r := range Roles {
+			want := false
+			for _, allowed := range tc.roles {
+				want = want || r == allowed
+			}
+			if ok, rule := Can(r, tc.action); ok != want || rule == "" {
+				t.Errorf("Can(%s, %s) = %v (rule %q), want %v", r, tc.action, ok, rule, want)
+			}
+		}
+	}
 	if ok, _ := Can(Role("ghost"), VendorList); ok {
 		t.Error("unknown role allowed")
 	}

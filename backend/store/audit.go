@@ -61,7 +61,7 @@ func (tx *Tx) AppendAudit(priv ed25519.PrivateKey, e audit.Entry) (audit.Entry, 
 		h.Device, h.Seq, h.Hash[:], h.Sig); err != nil {
 		return audit.Entry{}, fmt.Errorf("store: audit head: %w", err)
 	}
-	return e, nil
+	return e, tx.auditAppended(e)
 }
 
 // AuditLog reads a device's entries in seq order and its signed head. An

@@ -73,8 +73,9 @@ func (db *DB) Path() string { return db.path }
 
 // Tx is one transaction, with or without unlocked keys.
 type Tx struct {
-	tx   *sql.Tx
-	keys *Keys
+	tx    *sql.Tx
+	keys  *Keys
+	hooks *TxHooks // sync_hooks.go
 }
 
 // Update runs fn in a write transaction; fn's error rolls it back.

@@ -146,7 +146,10 @@ func (tx *Tx) InsertInvoice(r InvoiceRecord) error {
 	if err != nil {
 		return fmt.Errorf("store: insert invoice: %w", err)
 	}
-	return nil
+	if err := tx.invoiceWritten(nil, r); err != nil {
+		return err
+	}
+	return tx.putSummary(r)
 }
 
 const invoiceCols = "id, status, held_from, COALESCE(vendor_id, ''), content, source, findings, workflow, created_at, updated_at"
@@ -188,6 +191,10 @@ func (tx *Tx) scanInvoice(r scanner) (InvoiceRecord, error) {
 // UpdateInvoice rewrites an invoice's state, content, findings and
 // workflow (after a correction or a workflow command).
 func (tx *Tx) UpdateInvoice(r InvoiceRecord) error {
+	before, err := tx.beforeWrite(r.ID)
+	if err != nil {
+		return err
+	}
 	content, err := tx.sealJSON("invoices", r.ID, "content", r.Invoice)
 	if err != nil {
 		return err
@@ -216,7 +223,10 @@ func (tx *Tx) UpdateInvoice(r InvoiceRecord) error {
 	if n, _ := res.RowsAffected(); n != 1 {
 		return apperr.New(apperr.NotFound, "invoice not found")
 	}
-	return nil
+	if err := tx.invoiceWritten(before, r); err != nil {
+		return err
+	}
+	return tx.putSummary(r)
 }
 
 // InvoicesByNumber finds invoices with the same seller and number

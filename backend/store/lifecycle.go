@@ -148,6 +148,39 @@ func (tx *Tx) RemoveLegalHold(target string) error {
 	return nil
 }
 
+// LegalHold is one hold as listed: the reason is opened (keys required).
+type LegalHold struct {
+	Target    string
+	Reason    string
+	CreatedAt time.Time
+}
+
+// LegalHolds lists every legal hold, oldest first.
+func (tx *Tx) LegalHolds() ([]LegalHold, error) {
+	rows, err := tx.tx.Query("SELECT target, reason, created_at FROM legal_holds ORDER BY created_at, target")
+	if err != nil {
+		return nil, fmt.Errorf("store: legal holds: %w", err)
+	}
+	defer rows.Close()
+	var out []LegalHold
+	for rows.Next() {
+		var h LegalHold
+		var env []byte
+		var created string
+		if err := rows.Scan(&h.Target, &env, &created); err != nil {
+			return nil, fmt.Errorf("store: scan legal hold: %w", err)
+		}
+		if err := tx.openJSON("legal_holds", h.Target, "reason", env, &h.Reason); err != nil {
+			return nil, err
+		}
+		if h.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
 // OnHold reports whether any of the targets has a legal hold.
 func (tx *Tx) OnHold(targets ...string) (bool, error) {
 	for _, t := range targets {

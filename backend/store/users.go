@@ -105,6 +105,35 @@ func (tx *Tx) SetWrappedKey(userID string, wrapped []byte) error {
 	return nil
 }
 
+// SetUserRole replaces a user's role, sealed like on insert (bound to the
+// user's row, so a role cannot be copied from another user).
+func (tx *Tx) SetUserRole(userID string, role identity.Role) error {
+	env, err := tx.sealJSON("users", userID, "role", role)
+	if err != nil {
+		return err
+	}
+	res, err := tx.tx.Exec("UPDATE users SET role_sealed = ? WHERE id = ?", env, userID)
+	if err != nil {
+		return fmt.Errorf("store: set user role: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.New(apperr.NotFound, "user not found")
+	}
+	return nil
+}
+
+// SetUserDisabled disables or re-enables a user; a disabled user cannot unlock.
+func (tx *Tx) SetUserDisabled(userID string, disabled bool) error {
+	res, err := tx.tx.Exec("UPDATE users SET disabled = ? WHERE id = ?", disabled, userID)
+	if err != nil {
+		return fmt.Errorf("store: set user disabled: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.New(apperr.NotFound, "user not found")
+	}
+	return nil
+}
+
 // LoginState is the lockout state for one name.
 type LoginState struct {
 	Failures    int
