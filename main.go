@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"log"
@@ -13,8 +14,10 @@ import (
 	"github.com/wailsapp/wails/v2"
 
 	"github.com/smartap/desktop/app"
+	"github.com/smartap/desktop/backend/extract"
 	"github.com/smartap/desktop/backend/logging"
 	"github.com/smartap/desktop/backend/paths"
+	"github.com/smartap/desktop/backend/pdfdoc"
 	"github.com/smartap/desktop/backend/vault"
 )
 
@@ -39,8 +42,19 @@ func main() {
 		DataDir:  dataDir,
 		Keychain: os.Getenv(vault.EnvKeychain),
 		Logger:   logging.New(logFile, slog.LevelInfo),
+		PDF:      pdfEngine,
 	})
 	if err := wails.Run(app.Options(a, dist)); err != nil {
 		log.Fatalf("smartap: %v", err)
 	}
+}
+
+// pdfEngine starts PDFium on the first PDF, with its compiled code cached in
+// the user's cache folder so later starts take a fraction of a second.
+func pdfEngine(ctx context.Context) (extract.PDF, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return pdfdoc.NewEngine(ctx, filepath.Join(dir, "smartap", "wazero"))
 }

@@ -7,18 +7,20 @@ package app
 import (
 	"context"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/smartap/desktop/backend/apperr"
 	"github.com/smartap/desktop/backend/core"
+	"github.com/smartap/desktop/backend/extract"
 	"github.com/smartap/desktop/backend/vault"
 )
 
 // DefaultIdle is how long the app stays unlocked without user activity.
 const DefaultIdle = 10 * time.Minute
 
-// EventLocked is emitted when the session locks; payload {"reason": "idle"|"logout"}.
+// EventLocked is emitted when the session locks; payload {"reason": "idle"|"logout"|"role_changed"}.
 const EventLocked = "session:locked"
 
 // Config configures the app.
@@ -29,6 +31,9 @@ type Config struct {
 	KDF      vault.KDFParams  // zero: vault.DefaultKDF
 	Now      func() time.Time // nil: time.Now
 	Logger   *slog.Logger
+	// PDF starts PDFium on the first PDF read or shown (nil: PDFs cannot
+	// be read or shown).
+	PDF func(context.Context) (extract.PDF, error)
 }
 
 // App is bound to the webview. Only its exported methods are callable
@@ -46,6 +51,8 @@ type App struct {
 	lastActivity time.Time
 	stopIdle     context.CancelFunc
 	tick         time.Duration // idle check interval; tests shorten it
+
+	sync syncRunner // background sync between unlock and lock (sync.go)
 }
 
 // New makes the app; startup opens the data folder.
@@ -75,7 +82,8 @@ func (a *App) start(ctx context.Context, emit func(string, any)) {
 	if err != nil {
 		kc = unavailableKeychain{err: err}
 	}
-	a.core, a.openErr = core.Open(ctx, core.Options{DataDir: a.cfg.DataDir, Keychain: kc, KDF: a.cfg.KDF, Now: a.cfg.Now, Logger: a.cfg.Logger})
+	a.core, a.openErr = core.Open(ctx, core.Options{DataDir: a.cfg.DataDir, Keychain: kc, KDF: a.cfg.KDF, Now: a.cfg.Now, Logger: a.cfg.Logger,
+		PDF: a.cfg.PDF})
 	idleCtx, cancel := context.WithCancel(ctx)
 	a.stopIdle = cancel
 	go a.watchIdle(idleCtx)
@@ -134,6 +142,7 @@ func (a *App) lock(reason string) {
 	if s == nil {
 		return
 	}
+	a.stopSync() // before the keys go: the loop uses the session's replica
 	s.Lock()
 	a.cfg.Logger.Info("session locked", "reason", reason)
 	a.emit(EventLocked, map[string]string{"reason": reason})
@@ -179,8 +188,14 @@ func (a *App) setSession(s *core.Session) {
 	a.session, a.lastActivity = s, a.cfg.Now()
 	a.mu.Unlock()
 	if old != nil && old != s {
+		a.stopSync()
 		old.Lock()
 	}
+	a.startSync(s)
+	// Argon2id just used 64 MiB (twice at set-up) that the Go runtime would
+	// keep from the OS for minutes; hand it back now, in the background,
+	// so the window's memory is what the open session needs.
+	go debug.FreeOSMemory()
 }
 
 // unavailableKeychain stands in when no keychain could be opened, so the

@@ -98,7 +98,7 @@ func (a *App) ListUsers() ([]UserView, error) {
 	us, err := s.Users(ctx)
 	out := make([]UserView, 0, len(us))
 	for _, u := range us {
-		out = append(out, UserView{ID: u.ID, Name: u.Name, Role: string(u.Role), CreatedAt: u.CreatedAt.Format(time.RFC3339)})
+		out = append(out, userView(u))
 	}
 	return out, err
 }
@@ -117,7 +117,7 @@ func (a *App) AddUser(name, role, password string) (UserView, error) {
 	if err != nil {
 		return UserView{}, err
 	}
-	return UserView{ID: u.ID, Name: u.Name, Role: string(u.Role), CreatedAt: u.CreatedAt.Format(time.RFC3339)}, nil
+	return userView(u), nil
 }
 
 // ListVendors lists the vendor master.

@@ -58,7 +58,7 @@ func TestFrontendTypesMatchJSON(t *testing.T) {
 		"InvoiceDetailView": InvoiceDetailView{}, "PartyView": PartyView{}, "PaymentView": PaymentView{},
 		"TotalsView": TotalsView{}, "TaxView": TaxView{}, "LineView": LineView{}, "SourceView": SourceView{},
 		"FindingView": FindingView{}, "ApprovalView": ApprovalView{}, "CorrectionView": CorrectionView{},
-		"DecisionView": DecisionView{}, "HistoryView": HistoryView{},
+		"DecisionView": DecisionView{}, "HistoryView": HistoryView{}, "LegalHoldView": LegalHoldView{},
 	} {
 		ts := tsMembers(tsInterface(t, "../frontend/src/lib/types.ts", name))
 		typ := reflect.TypeOf(v)

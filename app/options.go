@@ -21,8 +21,10 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 // Options are the production window options, hardened: bindings answer
-// only the app's own origin, no devtools or default context menu, no
-// file drops that would navigate the webview, strict CSP on every asset.
+// only the app's own origin, no devtools or default context menu, strict
+// CSP on every asset. Files dropped on the window go to Go (paths only,
+// imported after a native confirmation, see drop.go); the webview itself
+// never handles a drop, so a drop cannot navigate it.
 func Options(a *App, assets fs.FS) *options.App {
 	return &options.App{
 		Title:     "SmartAP",
@@ -37,6 +39,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BackgroundColour: options.NewRGB(246, 247, 249),
 		OnStartup: func(ctx context.Context) {
 			a.start(ctx, func(name string, data any) { runtime.EventsEmit(ctx, name, data) })
+			runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { a.onFileDrop(paths) })
 		},
 		OnShutdown:                       func(context.Context) { a.stop() },
 		Bind:                             []any{a},
@@ -44,7 +47,7 @@ func Options(a *App, assets fs.FS) *options.App {
 		BindingsAllowedOrigins:           "", // only the app's own start URL may call Go
 		EnableDefaultContextMenu:         false,
 		EnableFraudulentWebsiteDetection: false,
-		DragAndDrop:                      &options.DragAndDrop{EnableFileDrop: false, DisableWebViewDrop: true},
+		DragAndDrop:                      &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		Debug:                            options.Debug{OpenInspectorOnStartup: false},
 		Linux: &linux.Options{
 			ProgramName:      "smartap",

@@ -39,6 +39,7 @@ type UserView struct {
 	Name      string `json:"name"`
 	Role      string `json:"role"`
 	CreatedAt string `json:"created_at"`
+	Disabled  bool   `json:"disabled"` // cannot unlock until enabled again
 }
 
 // VendorInput adds a vendor.

@@ -10,11 +10,17 @@ import { ROLES } from './types';
 import type {
   ApiError,
   AppState,
+  DropResult,
   ImportProgress,
   ImportResult,
   InvoiceDetailView,
   InvoiceSummary,
+  MatchView,
+  PageView,
+  QueueView,
+  ReviewView,
   Role,
+  SearchView,
   SessionInfo,
   SessionLockedEvent,
   SetupRequest,
@@ -22,6 +28,30 @@ import type {
   UserView,
   VendorInput,
   VendorView,
+} from './types';
+
+// admin and sync (UI-B)
+import type {
+  AuditPage,
+  AuditQuery,
+  AuditVerifyView,
+  DashboardView,
+  ExportInput,
+  ExportView,
+  LegalHoldView,
+  LLMSettingsInput,
+  LLMSettingsView,
+  POAction,
+  PODetailView,
+  POInput,
+  POSummary,
+  PolicyView,
+  ReceiptInput,
+  RetentionView,
+  SecurityAlertView,
+  SyncExceptionView,
+  SyncRejectionView,
+  SyncStatusView,
 } from './types';
 
 const MAX_MESSAGE = 500;
@@ -138,6 +168,9 @@ export const api = {
   listUsers: async (): Promise<UserView[]> => list(await call('ListUsers')),
   addUser: (name: string, role: Role, password: string): Promise<UserView> =>
     call('AddUser', name, role, password),
+  setUserRole: (name: string, role: Role): Promise<UserView> => call('SetUserRole', name, role),
+  setUserDisabled: (name: string, disabled: boolean): Promise<UserView> =>
+    call('SetUserDisabled', name, disabled),
   listVendors: async (): Promise<VendorView[]> => list(await call('ListVendors')),
   addVendor: (v: VendorInput): Promise<VendorView> => call('AddVendor', v),
   /** status "" lists all invoices. */
@@ -152,6 +185,24 @@ export const api = {
   holdInvoice: (id: string, reason: string): Promise<string> => call('HoldInvoice', id, reason),
   setInvoiceFields: (id: string, fields: Record<string, string>): Promise<string> =>
     call('SetInvoiceFields', id, fields),
+  // review (UI-A)
+  renderPage: (id: string, page: number): Promise<PageView> => call('RenderPage', id, page),
+  getReview: async (id: string): Promise<ReviewView> => {
+    const r = await call('GetReview', id);
+    return { ...r, confidence: r.confidence ?? {}, match: r.match ? normalizeMatch(r.match) : null };
+  },
+  searchInvoices: async (query: string, status: string, offset: number, limit: number): Promise<SearchView> => {
+    const r = await call('SearchInvoices', query, status, offset, limit);
+    return { total: num(r?.total), rows: list(r?.rows) };
+  },
+  approvalQueue: async (): Promise<QueueView> => {
+    const q = await call('ApprovalQueue');
+    return {
+      mine: list(q?.mine),
+      delegated: list(q?.delegated),
+      overdue: list(q?.overdue).map((o) => ({ ...o, notify: list(o.notify) })),
+    };
+  },
 } satisfies Record<string, (...a: never[]) => Promise<unknown>>;
 
 export type Api = typeof api;
@@ -170,6 +221,15 @@ function normalizeDetail(d: InvoiceDetailView): InvoiceDetailView {
     corrections: list(d.corrections),
     decisions: list(d.decisions),
     history: list(d.history),
+  };
+}
+
+function normalizeMatch(m: MatchView): MatchView {
+  return {
+    ...m,
+    pos: list(m.pos),
+    lines: list(m.lines),
+    findings: list(m.findings).map((f) => ({ ...f, fields: list(f.fields) })),
   };
 }
 
@@ -200,6 +260,31 @@ export function onImportProgress(cb: (p: ImportProgress) => void): () => void {
   return typeof off === 'function' ? off : () => window.runtime?.EventsOff?.('import:progress');
 }
 
+// review (UI-A)
+/**
+ * Listens for "import:dropped": files dropped on the window were imported
+ * in Go (the webview never sees their paths or contents). Returns a
+ * function that stops listening.
+ */
+export function onImportDropped(cb: (d: DropResult) => void): () => void {
+  const on = window.runtime?.EventsOn;
+  if (typeof on !== 'function') return () => {};
+  const off = on('import:dropped', (payload: unknown) => {
+    let p = payload;
+    if (typeof p === 'string') {
+      try {
+        p = JSON.parse(p);
+      } catch {
+        return;
+      }
+    }
+    if (!p || typeof p !== 'object') return;
+    const o = p as Partial<DropResult>;
+    cb({ results: list(o.results), error: o.error ? toApiError(o.error) : null });
+  });
+  return typeof off === 'function' ? off : () => window.runtime?.EventsOff?.('import:dropped');
+}
+
 /**
  * Listens for "session:locked". Returns a function that stops listening.
  * Without the Wails runtime (plain browser) it does nothing.
@@ -228,4 +313,152 @@ export function onSessionLocked(cb: (ev: SessionLockedEvent) => void): () => voi
 /** Opens a URL in the system browser; the webview itself never navigates away. */
 export function openExternal(url: string): void {
   window.runtime?.BrowserOpenURL?.(url);
+}
+
+// admin and sync (UI-B)
+
+function strList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function normalizePO(d: PODetailView): PODetailView {
+  return { ...d, allowed: list(d.allowed), lines: list(d.lines), receipts: list(d.receipts) };
+}
+
+function normalizePolicy(p: PolicyView): PolicyView {
+  return {
+    ...p,
+    rules: list(p.rules).map((r) => ({
+      ...r,
+      vendors: strList(r.vendors),
+      cost_centres: strList(r.cost_centres),
+      approver_roles: strList(r.approver_roles),
+      approvers: strList(r.approvers),
+    })),
+    scopes: p.scopes && typeof p.scopes === 'object' ? p.scopes : {},
+    delegations: list(p.delegations),
+  };
+}
+
+function normalizeDashboard(d: DashboardView): DashboardView {
+  return {
+    ...d,
+    weeks: list(d.weeks),
+    cycle: { ...d.cycle, weeks: list(d.cycle?.weeks) },
+    ageing: list(d.ageing),
+    vendors: list(d.vendors),
+  };
+}
+
+/** The screens beyond invoice review: POs, audit, dashboard, settings, export, sync. */
+export const adminApi = {
+  listPOs: async (vendorID = ''): Promise<POSummary[]> => list(await call('ListPOs', vendorID)),
+  getPO: async (number: string): Promise<PODetailView> => normalizePO(await call('GetPO', number)),
+  addPO: async (po: POInput): Promise<PODetailView> => normalizePO(await call('AddPO', po)),
+  addReceipt: async (r: ReceiptInput): Promise<PODetailView> => normalizePO(await call('AddReceipt', r)),
+  setPOStatus: async (number: string, action: POAction, reason: string): Promise<PODetailView> =>
+    normalizePO(await call('SetPOStatus', number, action, reason)),
+  listAudit: async (q: AuditQuery): Promise<AuditPage> => {
+    const p = await call('ListAudit', q);
+    return { total: num(p?.total), all: num(p?.all), offset: num(p?.offset), entries: list(p?.entries) };
+  },
+  verifyAudit: (): Promise<AuditVerifyView> => call('VerifyAudit'),
+  dashboard: async (): Promise<DashboardView> => normalizeDashboard(await call('Dashboard')),
+  getLLMSettings: (): Promise<LLMSettingsView> => call('GetLLMSettings'),
+  setLLMSettings: (s: LLMSettingsInput): Promise<LLMSettingsView> => call('SetLLMSettings', s),
+  getApprovalPolicy: async (): Promise<PolicyView> => normalizePolicy(await call('GetApprovalPolicy')),
+  setApprovalPolicy: async (p: PolicyView): Promise<PolicyView> =>
+    normalizePolicy(await call('SetApprovalPolicy', p)),
+  runRetention: async (keepYears: number, dryRun: boolean): Promise<RetentionView> => {
+    const r = await call('RunRetention', keepYears, dryRun);
+    return { purged: strList(r?.purged), held: strList(r?.held), dry_run: !!r?.dry_run };
+  },
+  setLegalHold: (target: string, reason: string, on: boolean): Promise<void> =>
+    call('SetLegalHold', target, reason, on),
+  listLegalHolds: async (): Promise<LegalHoldView[]> => list(await call('ListLegalHolds')),
+  deleteLLMKey: (): Promise<LLMSettingsView> => call('DeleteLLMKey'),
+  chooseAndExport: async (e: ExportInput): Promise<ExportView> => {
+    const r = await call('ChooseAndExport', e);
+    return { ...r, files: strList(r?.files), refused: list(r?.refused) };
+  },
+  syncStatus: async (): Promise<SyncStatusView> => syncStatusOf(await call('SyncStatus')),
+  syncLogin: async (server: string, password: string): Promise<SyncStatusView> =>
+    syncStatusOf(await call('SyncLogin', server, password)),
+  syncLogout: (): Promise<void> => call('SyncLogout'),
+  listSyncExceptions: async (): Promise<SyncExceptionView[]> => list(await call('ListSyncExceptions')),
+  listSyncRejections: async (): Promise<SyncRejectionView[]> => list(await call('ListSyncRejections')),
+} satisfies Record<string, (...a: never[]) => Promise<unknown>>;
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** A sync status from Go or an event payload, with every field defined. */
+export function syncStatusOf(v: unknown): SyncStatusView {
+  const o = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+  return {
+    configured: o.configured === true,
+    server: str(o.server),
+    user: str(o.user),
+    online: o.online === true,
+    pending: num(o.pending),
+    last_sync: str(o.last_sync),
+    last_error: str(o.last_error),
+    exceptions: num(o.exceptions),
+    rejections: num(o.rejections),
+  };
+}
+
+export function syncExceptionOf(v: unknown): SyncExceptionView {
+  const o = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+  return {
+    id: str(o.id),
+    invoice_id: str(o.invoice_id),
+    kind: str(o.kind),
+    message: str(o.message),
+    winner: str(o.winner),
+    loser: str(o.loser),
+    seq: num(o.seq),
+    at: str(o.at),
+  };
+}
+
+export function syncRejectionOf(v: unknown): SyncRejectionView {
+  const o = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+  return {
+    op: str(o.op),
+    invoice_id: str(o.invoice_id),
+    code: str(o.code),
+    message: str(o.message),
+    rule: str(o.rule),
+    at: str(o.at),
+  };
+}
+
+export function securityAlertOf(v: unknown): SecurityAlertView {
+  const o = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+  return { kind: str(o.kind), user: str(o.user), device: str(o.device), detail: str(o.detail), at: str(o.at) };
+}
+
+/**
+ * Listens for a backend event whose payload is an object (or its JSON
+ * text) and hands it to cb after shaping it with of(). Returns a function
+ * that stops listening; without the Wails runtime it does nothing.
+ */
+export function onEvent<T>(name: string, of: (v: unknown) => T, cb: (v: T) => void): () => void {
+  const on = window.runtime?.EventsOn;
+  if (typeof on !== 'function') return () => {};
+  const off = on(name, (payload: unknown) => {
+    let p = payload;
+    if (typeof p === 'string') {
+      try {
+        p = JSON.parse(p);
+      } catch {
+        return;
+      }
+    }
+    if (!p || typeof p !== 'object') return;
+    cb(of(p));
+  });
+  return typeof off === 'function' ? off : () => window.runtime?.EventsOff?.(name);
 }

@@ -3,6 +3,7 @@
 import { vi, type Mock } from 'vitest';
 import userEvent from '@testing-library/user-event';
 import type { AppBindings } from '../lib/wails';
+import { adminMocks } from './adminBackend';
 import type {
   AppState,
   ImportResult,
@@ -134,7 +135,7 @@ export function detail(over: Partial<InvoiceDetailView> = {}): InvoiceDetailView
 }
 
 export function user(over: Partial<UserView> = {}): UserView {
-  return { id: 'u1', name: 'Alice Admin', role: 'admin', created_at: '2025-01-01T08:00:00Z', ...over };
+  return { id: 'u1', name: 'Alice Admin', role: 'admin', created_at: '2025-01-01T08:00:00Z', disabled: false, ...over };
 }
 
 /** The JSON text of an ApiError, the way Wails delivers a Go error. */
@@ -169,6 +170,8 @@ export function installBackend(state: AppState = appState()): FakeBackend {
     AddUser: vi.fn(async (name: string, role: string) =>
       user({ id: 'u-new', name, role: role as Role }),
     ),
+    SetUserRole: vi.fn(async (name: string, role: string) => user({ id: 'u-' + name, name, role: role as Role })),
+    SetUserDisabled: vi.fn(async (name: string, disabled: boolean) => user({ id: 'u-' + name, name, role: 'clerk', disabled })),
     ListVendors: vi.fn(async () => [vendor()]),
     AddVendor: vi.fn(async (v) => vendor({ ...v, id: 'v-new' })),
     ListInvoices: vi.fn(async () => []),
@@ -179,6 +182,36 @@ export function installBackend(state: AppState = appState()): FakeBackend {
     RejectInvoice: vi.fn(async () => 'rejected'),
     HoldInvoice: vi.fn(async () => 'on_hold'),
     SetInvoiceFields: vi.fn(async () => 'extracted'),
+    // review (UI-A): SearchInvoices filters what ListInvoices returns, so
+    // tests that set ListInvoices drive the virtualised list too.
+    RenderPage: vi.fn(async (_id: string, page: number) => ({
+      image: 'data:image/png;base64,iVBORw0KGgo=',
+      width: 1034,
+      height: 1462,
+      page,
+      pages: 2,
+      dpi: 125,
+    })),
+    GetReview: vi.fn(async (id: string) => ({
+      id,
+      confidence: {},
+      low_confidence: 0.6,
+      regions_known: false,
+      match: null,
+    })),
+    SearchInvoices: vi.fn(async (query: string, status: string, offset: number, limit: number) => {
+      const all = (await app.ListInvoices(status)) ?? [];
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      const hit = all.filter((i) =>
+        words.every((w) =>
+          [i.invoice_number, i.seller, i.payable, i.status].some((f) => f.toLowerCase().includes(w)),
+        ),
+      );
+      return { total: hit.length, rows: hit.slice(offset, offset + limit) };
+    }),
+    ApprovalQueue: vi.fn(async () => ({ mine: [], delegated: [], overdue: [] })),
+    // admin and sync (UI-B)
+    ...adminMocks(),
   };
   const runtime = {
     EventsOn: vi.fn((name: string, cb: (...d: unknown[]) => void) => {

@@ -208,3 +208,14 @@ describe('keyboard', () => {
     expect(await screen.findByRole('table', { name: 'Invoices' })).toBeInTheDocument();
   });
 });
+
+describe('opening an invoice from elsewhere (toasts, exceptions)', () => {
+  it('opens an invoice asked for while the list is shown', async () => {
+    const { be } = await renderList('clerk');
+    be.app.GetInvoice.mockImplementation(async (id: string) => detail({ id }));
+    const { openInvoice } = await import('../lib/navigate');
+    openInvoice('inv-from-toast');
+    await screen.findByRole('heading', { level: 1, name: /INV-2025-0001/ });
+    expect(be.app.GetInvoice).toHaveBeenCalledWith('inv-from-toast');
+  });
+});
