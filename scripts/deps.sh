@@ -3,14 +3,15 @@
 #   scripts/deps.sh base   build tools, GTK 3, WebKitGTK, Tesseract OCR (library, English, German and
 #                          French data), Node.js/npm (when node/npm are missing)
 #   scripts/deps.sh test   base plus what the tests need (keyring, Xvfb, screenshots, Chromium, PostgreSQL)
+#   scripts/deps.sh package  base plus the mingw-w64 cross compiler for the Windows build (make package)
 # Idempotent and quiet when everything is present. Needs root or sudo.
 set -euo pipefail
 
 mode=${1:-base}
 case "$mode" in
-base | test) ;;
+base | test | package) ;;
 *)
-	echo "usage: $0 [base|test]" >&2
+	echo "usage: $0 [base|test|package]" >&2
 	exit 2
 	;;
 esac
@@ -81,6 +82,10 @@ if [ "$mode" = test ]; then
 	want+=(gnome-keyring dbus-x11 libsecret-tools xvfb xdotool imagemagick x11-utils chromium fonts-dejavu-core)
 	# The server store's tests run against a private cluster that scripts/with-postgres.sh starts.
 	want+=(postgresql)
+fi
+if [ "$mode" = package ]; then
+	# cgo (SQLite) for the Windows .exe; its objdump checks the .exe's resources.
+	want+=(gcc-mingw-w64-x86-64 file)
 fi
 
 missing=()
