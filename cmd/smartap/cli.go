@@ -93,6 +93,7 @@ func (c *cli) rootCommand() *cobra.Command {
 	root.AddCommand(c.initCommand(), c.userCommand(), c.vendorCommand(), c.auditCommand(), c.listCommand(), c.extractCommand(), c.importCommand(), c.showCommand(), c.poCommand(), c.receiptCommand(), c.exportCommand(),
 		c.contactCommand(), c.gdprCommand(), c.retentionCommand(), c.settingsCommand(),
 		c.delegateCommand(), c.queueCommand())
+	root.AddCommand(c.loginCommand(), c.logoutCommand(), c.syncCommand(), c.exceptionsCommand(), c.rejectionsCommand())
 	return root
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/smartap/desktop/backend/core"
-
 	"github.com/smartap/desktop/backend/identity"
 )
 
@@ -86,9 +85,9 @@ func (c *cli) userCommand() *cobra.Command {
 				}
 				return c.emit(nonNil(us), func(w io.Writer) {
 					tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-					fmt.Fprintln(tw, "NAME\tROLE\tCREATED\tID")
+					fmt.Fprintln(tw, "NAME\tROLE\tSTATUS\tCREATED\tID")
 					for _, u := range us {
-						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.CreatedAt.Format("2006-01-02"), u.ID)
+						fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, userStatus(u), u.CreatedAt.Format("2006-01-02"), u.ID)
 					}
 					_ = tw.Flush()
 				})
@@ -127,8 +126,58 @@ func (c *cli) userCommand() *cobra.Command {
 				func(w io.Writer) { fmt.Fprintf(w, "New password set for %s.\n", s.User().Name) })
 		},
 	}
-	cmd.AddCommand(add, list, recover)
+	cmd.AddCommand(add, list, recover, c.setRoleCommand(), c.enableCommand(true), c.enableCommand(false))
 	return cmd
+}
+
+func (c *cli) setRoleCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "set-role NAME clerk|approver|admin|auditor",
+		Short: "give a user another role (admins; changing your own role locks your session)",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(_ *cobra.Command, args []string) error {
+			r, err := identity.ParseRole(args[1])
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			return c.withSession(func(s *core.Session) error {
+				u, err := s.SetUserRole(c.ctx, args[0], r)
+				if err != nil {
+					return err
+				}
+				return c.emit(u, func(w io.Writer) { fmt.Fprintf(w, "%s is now %s.\n", u.Name, u.Role) })
+			})
+		},
+	}
+}
+
+// enableCommand is "user disable NAME" or "user enable NAME".
+func (c *cli) enableCommand(disable bool) *cobra.Command {
+	verb, short := "enable", "let a disabled user unlock again (admins)"
+	if disable {
+		verb, short = "disable", "stop a user from unlocking; their data and audit entries stay (admins)"
+	}
+	return &cobra.Command{
+		Use:   verb + " NAME",
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			return c.withSession(func(s *core.Session) error {
+				u, err := s.SetUserDisabled(c.ctx, args[0], disable)
+				if err != nil {
+					return err
+				}
+				return c.emit(u, func(w io.Writer) { fmt.Fprintf(w, "%s is %s.\n", u.Name, userStatus(u)) })
+			})
+		},
+	}
+}
+
+func userStatus(u core.UserInfo) string {
+	if u.Disabled {
+		return "disabled"
+	}
+	return "enabled"
 }
 
 // nonNil makes empty lists print as [] rather than null.

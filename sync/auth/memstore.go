@@ -70,7 +70,7 @@ func (m *MemStore) GetByHash(_ context.Context, h TokenHash) (RefreshRecord, err
 	return r, nil
 }
 
-func (m *MemStore) MarkUsed(_ context.Context, h TokenHash, at time.Time) error {
+func (m *MemStore) MarkUsed(_ context.Context, h TokenHash, at time.Time, successor TokenHash) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.tokens[h]
@@ -80,7 +80,7 @@ func (m *MemStore) MarkUsed(_ context.Context, h TokenHash, at time.Time) error 
 	case !r.UsedAt.IsZero():
 		return ErrAlreadyUsed
 	}
-	r.UsedAt = at
+	r.UsedAt, r.Successor = at, successor
 	m.tokens[h] = r
 	return nil
 }

@@ -25,6 +25,10 @@ const refreshBytes = 32
 const (
 	DefaultIdleTTL     = 14 * 24 * time.Hour
 	DefaultAbsoluteTTL = 30 * 24 * time.Hour
+	// DefaultReuseGrace: a spent token presented again this soon after its
+	// rotation, while its successor is still unused, is a client that
+	// never received the answer (crash, lost connection), not a thief.
+	DefaultReuseGrace = time.Minute
 )
 
 // Security event kinds.
@@ -47,8 +51,12 @@ type RefreshConfig struct {
 	Clock       Clock
 	IdleTTL     time.Duration // default DefaultIdleTTL
 	AbsoluteTTL time.Duration // default DefaultAbsoluteTTL
-	OnEvent     func(SecurityEvent)
-	Rand        io.Reader // default crypto/rand
+	// ReuseGrace is how long after a rotation a retry with the spent token
+	// is answered instead of treated as reuse (0: DefaultReuseGrace;
+	// negative: no grace).
+	ReuseGrace time.Duration
+	OnEvent    func(SecurityEvent)
+	Rand       io.Reader // default crypto/rand
 }
 
 // Refresher issues, rotates and revokes refresh tokens.
@@ -69,6 +77,9 @@ func NewRefresher(cfg RefreshConfig) (*Refresher, error) {
 	}
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
+	}
+	if cfg.ReuseGrace == 0 {
+		cfg.ReuseGrace = DefaultReuseGrace
 	}
 	return &Refresher{cfg: cfg}, nil
 }
@@ -127,14 +138,14 @@ func (r *Refresher) Start(ctx context.Context, userID string) (Issued, error) {
 	if err := r.cfg.Store.CreateFamily(ctx, f); err != nil {
 		return Issued{}, fmt.Errorf("auth: create family: %w", err)
 	}
-	return r.issue(ctx, f, now)
-}
-
-func (r *Refresher) issue(ctx context.Context, f Family, now time.Time) (Issued, error) {
 	tok, err := r.newToken()
 	if err != nil {
 		return Issued{}, err
 	}
+	return r.issue(ctx, f, now, tok)
+}
+
+func (r *Refresher) issue(ctx context.Context, f Family, now time.Time, tok string) (Issued, error) {
 	// The idle deadline never reaches past the family's absolute one.
 	exp := now.Add(r.cfg.IdleTTL)
 	if f.ExpiresAt.Before(exp) {
@@ -183,7 +194,8 @@ func (r *Refresher) lookup(ctx context.Context, token string) (RefreshRecord, Fa
 
 // Refresh rotates token: it is marked used and a new token in the same
 // family is returned. A second use of any token revokes the family,
-// raises EventRefreshReuse and returns ErrReuse (#16).
+// raises EventRefreshReuse and returns ErrReuse (#16) — except a retry
+// within the reuse grace whose successor was never used (see grace).
 func (r *Refresher) Refresh(ctx context.Context, token string) (Issued, error) {
 	rec, f, err := r.lookup(ctx, token)
 	if err != nil {
@@ -194,14 +206,23 @@ func (r *Refresher) Refresh(ctx context.Context, token string) (Issued, error) {
 		return Issued{}, ErrRevoked
 	}
 	if !rec.UsedAt.IsZero() {
-		return Issued{}, r.reuse(ctx, f, now)
+		return r.grace(ctx, rec, f, now)
 	}
 	if !now.Before(f.ExpiresAt) || !now.Before(rec.ExpiresAt) {
 		// Revoke so the family is visibly dead in the store, not only by date.
 		_ = r.cfg.Store.RevokeFamily(ctx, f.ID, now, "expired")
 		return Issued{}, ErrExpired
 	}
-	if err := r.cfg.Store.MarkUsed(ctx, rec.Hash, now); err != nil {
+	return r.rotate(ctx, rec, f, now)
+}
+
+// rotate spends rec and issues its successor.
+func (r *Refresher) rotate(ctx context.Context, rec RefreshRecord, f Family, now time.Time) (Issued, error) {
+	tok, err := r.newToken()
+	if err != nil {
+		return Issued{}, err
+	}
+	if err := r.cfg.Store.MarkUsed(ctx, rec.Hash, now, HashToken(tok)); err != nil {
 		if errors.Is(err, ErrAlreadyUsed) {
 			// Lost a race with another presentation of the same token:
 			// one of the two is not the legitimate client.
@@ -209,7 +230,37 @@ func (r *Refresher) Refresh(ctx context.Context, token string) (Issued, error) {
 		}
 		return Issued{}, fmt.Errorf("auth: mark used: %w", err)
 	}
-	return r.issue(ctx, f, now)
+	return r.issue(ctx, f, now, tok)
+}
+
+// grace answers a spent token presented again within ReuseGrace of its
+// rotation when the token it was rotated into was never used: the client
+// crashed or lost the answer before it could store the new token. That
+// successor is burned (spent with no successor of its own) and a fresh
+// token issued, so whoever holds the burned one (if anyone) is caught by
+// reuse detection on its next use — a thief replaying a just-spent token
+// is found out when the real client refreshes. One grace per rotation:
+// anything else is reuse.
+func (r *Refresher) grace(ctx context.Context, rec RefreshRecord, f Family, now time.Time) (Issued, error) {
+	if r.cfg.ReuseGrace < 0 || now.Sub(rec.UsedAt) > r.cfg.ReuseGrace || rec.Successor == (TokenHash{}) ||
+		!now.Before(f.ExpiresAt) {
+		return Issued{}, r.reuse(ctx, f, now)
+	}
+	next, err := r.cfg.Store.GetByHash(ctx, rec.Successor)
+	if err != nil || !next.UsedAt.IsZero() {
+		return Issued{}, r.reuse(ctx, f, now)
+	}
+	if err := r.cfg.Store.MarkUsed(ctx, next.Hash, now, TokenHash{}); err != nil {
+		if errors.Is(err, ErrAlreadyUsed) {
+			return Issued{}, r.reuse(ctx, f, now)
+		}
+		return Issued{}, fmt.Errorf("auth: burn unused successor: %w", err)
+	}
+	tok, err := r.newToken()
+	if err != nil {
+		return Issued{}, err
+	}
+	return r.issue(ctx, f, now, tok)
 }
 
 func (r *Refresher) reuse(ctx context.Context, f Family, now time.Time) error {

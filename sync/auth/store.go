@@ -46,6 +46,9 @@ type RefreshRecord struct {
 	IssuedAt  time.Time
 	ExpiresAt time.Time // idle deadline: unused past this, the token is dead
 	UsedAt    time.Time // zero until rotated
+	// Successor is the hash of the token this one was rotated into (zero
+	// until rotated); it lets a retry within the reuse grace find it.
+	Successor TokenHash
 }
 
 // TokenStore persists refresh families and tokens. All methods are safe
@@ -61,9 +64,10 @@ type TokenStore interface {
 	Insert(ctx context.Context, r RefreshRecord) error
 	// GetByHash returns the token or ErrNotFound.
 	GetByHash(ctx context.Context, h TokenHash) (RefreshRecord, error)
-	// MarkUsed atomically sets UsedAt if it is zero: ErrNotFound if the
-	// hash is unknown, ErrAlreadyUsed if it was already set (unchanged).
-	MarkUsed(ctx context.Context, h TokenHash, at time.Time) error
+	// MarkUsed atomically sets UsedAt and Successor if UsedAt is zero:
+	// ErrNotFound if the hash is unknown, ErrAlreadyUsed if it was already
+	// set (unchanged).
+	MarkUsed(ctx context.Context, h TokenHash, at time.Time, successor TokenHash) error
 	// RevokeFamily sets RevokedAt and Reason if not yet revoked; revoking
 	// again is a no-op that keeps the first time and reason. ErrNotFound
 	// if the family does not exist.

@@ -18,6 +18,9 @@ const (
 	PathSync    = "/v1/sync"    // GET, websocket upgrade; Authorization: Bearer <access token>
 	PathHealth  = "/healthz"    // GET → 200 "ok" when the store answers
 	PathMetrics = "/metrics"    // GET, Prometheus text format
+	// PathCheckpointKey: GET, no auth → CheckpointKey. The key that signs
+	// audit checkpoints is public; the client pins it at login.
+	PathCheckpointKey = "/v1/checkpoint-key"
 )
 
 // Subprotocol is the websocket subprotocol both sides must offer/accept.
@@ -59,6 +62,14 @@ type Tokens struct {
 	User      string `json:"user"`
 	Team      string `json:"team"`
 	Role      string `json:"role"`
+	// CheckpointKey is the server's audit-checkpoint public key
+	// (checkpoint.FormatPublicKey), pinned by the client at login.
+	CheckpointKey string `json:"checkpoint_key,omitempty"`
+}
+
+// CheckpointKey answers PathCheckpointKey.
+type CheckpointKey struct {
+	Key string `json:"key"`
 }
 
 // Error is the body of every non-2xx answer.

@@ -68,6 +68,9 @@ func runSeed(t *testing.T, seed uint64, st *simStats) error {
 			replay[op.Entity], _ = Apply(replay[op.Entity], op)
 		}
 	}
+	if err := checkInPlace(s.log); err != nil {
+		return err
+	}
 	for _, e := range simEntities {
 		if Digest(replay[e]) != Digest(s.server[e]) {
 			return fmt.Errorf("replay with duplicates diverged on %s", e)

@@ -85,42 +85,75 @@ var ErrConflictingTransition = errors.New("merge: conflicting transition")
 //     and a conflicting_transition exception names both.
 //   - An accepted set op merges each field by the rules of mergeField.
 func Apply(s State, op Op) (State, Outcome) {
-	if op.Entity != s.Entity {
-		return s, Outcome{Result: Rejected, Reason: fmt.Errorf("%w: op %q is for %s, not %s", ErrWrongEntity, op.ID, op.Entity, s.Entity)}
-	}
-	if _, ok := s.AppliedOps[op.ID]; ok {
-		return s, Outcome{Result: Duplicate}
-	}
-	if err := op.Validate(); err != nil {
-		return s, Outcome{Result: Rejected, Reason: err}
+	if out, refused := s.refuse(op); refused {
+		return s, out
 	}
 	next := s.clone()
-	next.AppliedOps[op.ID] = struct{}{}
+	return next, next.apply(op)
+}
 
+// ApplyInPlace is Apply changing s itself instead of a copy: the same
+// rules and the same outcome, and afterwards *s equals the State Apply
+// would have returned. It is for a state nothing else shares (such as one
+// being rebuilt by replaying a log), where copying the state's maps for
+// every op would make a replay cost grow with the fields of each entity.
+func (s *State) ApplyInPlace(op Op) Outcome {
+	if out, refused := s.refuse(op); refused {
+		return out
+	}
+	if s.Fields == nil {
+		s.Fields = map[string]Field{}
+	}
+	if s.AppliedOps == nil {
+		s.AppliedOps = map[string]struct{}{}
+	}
+	return s.apply(op)
+}
+
+// refuse reports the ops Apply refuses without recording them: for
+// another entity, seen before, or malformed.
+func (s *State) refuse(op Op) (Outcome, bool) {
+	if op.Entity != s.Entity {
+		return Outcome{Result: Rejected, Reason: fmt.Errorf("%w: op %q is for %s, not %s", ErrWrongEntity, op.ID, op.Entity, s.Entity)}, true
+	}
+	if _, ok := s.AppliedOps[op.ID]; ok {
+		return Outcome{Result: Duplicate}, true
+	}
+	if err := op.Validate(); err != nil {
+		return Outcome{Result: Rejected, Reason: err}, true
+	}
+	return Outcome{}, false
+}
+
+// apply records op and runs it on s, which the caller may change (a
+// clone, or a state it owns). Status and LastChange change only after the
+// checks that read them.
+func (s *State) apply(op Op) Outcome {
+	s.AppliedOps[op.ID] = struct{}{}
 	cmd := op.command()
 	to, err := invoice.Transition(s.Status, cmd)
 	if err != nil {
 		out := Outcome{Result: Rejected, Reason: err}
 		if op.BaseStatus != s.Status.Status && s.LastChange.Op != "" {
-			ex := transitionException(s, op, err)
-			next.addException(ex)
+			ex := transitionException(*s, op, err)
+			s.addException(ex)
 			out.Exceptions = []Exception{ex}
 			out.Reason = fmt.Errorf("%w: %w", ErrConflictingTransition, err)
 		}
-		return next, out
+		return out
 	}
 	if to != s.Status {
-		next.Status = to
-		next.LastChange = StatusChange{Op: op.ID, Kind: cmd.Kind, Device: op.Device}
+		s.Status = to
+		s.LastChange = StatusChange{Op: op.ID, Kind: cmd.Kind, Device: op.Device}
 	}
 	var exs []Exception
 	if op.Kind == KindSet {
-		exs = next.mergeFields(op)
+		exs = s.mergeFields(op)
 	}
-	return next, Outcome{Result: Applied, Exceptions: exs}
+	return Outcome{Result: Applied, Exceptions: exs}
 }
 
-// mergeFields merges each of op's field changes into s (already cloned) and
+// mergeFields merges each of op's field changes into s (a clone, or owned) and
 // returns the exceptions it recorded, one per conflicting op.
 //
 // For a field whose current value cur was written by another op, the

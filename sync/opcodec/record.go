@@ -3,6 +3,7 @@ package opcodec
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/smartap/desktop/sync/merge"
@@ -11,13 +12,16 @@ import (
 
 // A snapshot record carries one entity's merged state (merge.State without
 // AppliedOps: ops at or below the snapshot's sequence are never delivered
-// again, and the server's log stores each op id once). The state's JSON is
-// cut into values of at most chunkLen bytes named s_000, s_001, ...; an
-// entity too big for one record continues in the next record of the same
-// entity, so a receiver concatenates the values of each entity in order.
+// again, and the server's log stores each op id once), as the state text
+// (statetext.go). The text is cut into values of at most chunkLen bytes
+// named t_000, t_001, ...; an entity too big for one record continues in
+// the next record of the same entity, so a receiver concatenates the
+// values of each entity in order. Values named s_000, ... hold the state
+// as JSON, as servers before the state text sent it; they still decode.
 const (
 	chunkLen  = wire.MaxValue - 96
-	chunkName = "s_%03d"
+	chunkName = "t_%03d"
+	jsonName  = "s_%03d"
 	maxChunks = 1000
 	perRecord = wire.MaxFields
 )
@@ -33,29 +37,23 @@ type snapState struct {
 
 // StateRecords encodes s as one or more snapshot records.
 func StateRecords(s merge.State) ([]wire.Record, error) {
-	status, err := json.Marshal(s.Status)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrEncode, s.Entity, err)
-	}
-	raw, err := json.Marshal(snapState{s.Entity, status, s.LastChange, s.Fields, s.Exceptions})
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrEncode, s.Entity, err)
-	}
 	clk, err := HLCToWire(latest(s))
 	if err != nil {
 		return nil, err
 	}
-	chunks := split(string(raw), chunkLen)
+	text := encodeStateText(s)
+	chunks := split(text, chunkLen)
 	if len(chunks) > maxChunks {
-		return nil, fmt.Errorf("%w: %s: state of %d bytes is too large for a snapshot", ErrEncode, s.Entity, len(raw))
+		return nil, fmt.Errorf("%w: %s: state of %d bytes is too large for a snapshot", ErrEncode, s.Entity, len(text))
 	}
-	var out []wire.Record
+	out := make([]wire.Record, 0, (len(chunks)+perRecord-1)/perRecord)
 	for i, c := range chunks {
 		if i%perRecord == 0 {
-			out = append(out, wire.Record{Entity: wire.Entity{Type: s.Entity.Type, ID: s.Entity.ID}, Clock: clk})
+			out = append(out, wire.Record{Entity: wire.Entity{Type: s.Entity.Type, ID: s.Entity.ID}, Clock: clk,
+				Fields: make([]wire.Field, 0, min(perRecord, len(chunks)-i))})
 		}
 		r := &out[len(out)-1]
-		r.Fields = append(r.Fields, wire.Field{Name: fmt.Sprintf(chunkName, i), Value: ptr(c)})
+		r.Fields = append(r.Fields, wire.Field{Name: chunkNameAt(chunkName, i), Value: ptr(c)})
 	}
 	return out, nil
 }
@@ -64,31 +62,63 @@ func StateRecords(s merge.State) ([]wire.Record, error) {
 // the order received, into states by entity. Every returned state has an
 // empty AppliedOps set.
 func StatesFromRecords(recs []wire.Record) (map[merge.Entity]merge.State, error) {
-	raw := map[merge.Entity][]byte{}
-	next := map[merge.Entity]int{}
+	type parts struct {
+		text []string
+		json bool
+	}
+	raw := map[merge.Entity]*parts{}
 	var order []merge.Entity
 	for _, r := range recs {
 		e := merge.Entity{Type: r.Entity.Type, ID: r.Entity.ID}
-		if _, ok := raw[e]; !ok {
+		p := raw[e]
+		if p == nil {
+			p = &parts{json: len(r.Fields) > 0 && strings.HasPrefix(r.Fields[0].Name, "s_")}
+			raw[e] = p
 			order = append(order, e)
 		}
+		name := chunkName
+		if p.json {
+			name = jsonName
+		}
 		for _, f := range r.Fields {
-			if f.Name != fmt.Sprintf(chunkName, next[e]) || f.Value == nil {
+			if f.Value == nil || f.Name != chunkNameAt(name, len(p.text)) {
 				return nil, fmt.Errorf("%w: %s: snapshot field %q out of order", ErrDecode, e, f.Name)
 			}
-			next[e]++
-			raw[e] = append(raw[e], *f.Value...)
+			p.text = append(p.text, *f.Value)
 		}
 	}
 	out := make(map[merge.Entity]merge.State, len(raw))
 	for _, e := range order {
-		s, err := decodeState(e, raw[e])
+		p := raw[e]
+		if len(p.text) == 0 {
+			return nil, fmt.Errorf("%w: %s: snapshot record without fields", ErrDecode, e)
+		}
+		text := p.text[0]
+		if len(p.text) != 1 {
+			text = strings.Join(p.text, "")
+		}
+		var s merge.State
+		var err error
+		if p.json {
+			s, err = decodeState(e, []byte(text))
+		} else {
+			s, err = decodeStateText(e, text)
+		}
 		if err != nil {
 			return nil, err
 		}
 		out[e] = s
 	}
 	return out, nil
+}
+
+// chunkNameAt is fmt.Sprintf(format, i), without fmt for the common
+// single-chunk state.
+func chunkNameAt(format string, i int) string {
+	if i == 0 && format == chunkName {
+		return "t_000"
+	}
+	return fmt.Sprintf(format, i)
 }
 
 func decodeState(e merge.Entity, raw []byte) (merge.State, error) {

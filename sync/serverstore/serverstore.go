@@ -40,6 +40,9 @@ var (
 	// ErrInvalid: an argument is malformed (empty id, unknown role,
 	// invalid operation). Invalid operations also match wire.ErrInvalid.
 	ErrInvalid = errors.New("serverstore: invalid argument")
+	// ErrHeadMoved: AppendAfter found the team's head past the expected
+	// one (another writer appended first); nothing was stored.
+	ErrHeadMoved = errors.New("serverstore: team head moved")
 )
 
 // Team is one tenant: its own users and its own operation log.
@@ -135,6 +138,12 @@ type Store interface {
 	// returns no results. When Append returns nil the batch is committed
 	// and durable, so the server may acknowledge it.
 	Append(ctx context.Context, team string, ops []wire.Op) ([]Appended, error)
+	// AppendAfter is Append only if the team's head is still head, checked
+	// under the same lock as the append, so a server that decided on ops
+	// against the log up to head can commit them atomically even with
+	// other replicas writing. ErrHeadMoved (nothing stored) otherwise; the
+	// caller catches up from the log and decides again.
+	AppendAfter(ctx context.Context, team string, head uint64, ops []wire.Op) ([]Appended, error)
 	// Pull returns the team's ops with sequence > after, in sequence
 	// order, at most limit of them (limit ≤ 0 or above wire.MaxPage means
 	// wire.MaxPage). ErrNotFound if the team does not exist.
@@ -142,6 +151,11 @@ type Store interface {
 	// Head returns the team's last assigned sequence (0 for an empty log),
 	// or ErrNotFound.
 	Head(ctx context.Context, team string) (uint64, error)
+
+	// Attachments: content-addressed attachment uploads (attachments.go).
+	Attachments
+	// Accounts: API keys, user profiles, devices, security events (accounts.go).
+	Accounts
 
 	// Close releases the store's connections.
 	Close() error
@@ -171,6 +185,20 @@ func CheckOps(team string, ops []wire.Op) error {
 		}
 	}
 	return nil
+}
+
+// EncodeOps returns the stored form of each op: its JSON exactly as inside
+// a frame (wire.AppendOp), which decodes back to the same op. The bodies
+// share one buffer: a store encodes a whole batch at once.
+func EncodeOps(ops []wire.Op) [][]byte {
+	bodies := make([][]byte, len(ops))
+	buf := make([]byte, 0, 512*len(ops))
+	for i := range ops {
+		start := len(buf)
+		buf = wire.AppendOp(buf, &ops[i])
+		bodies[i] = buf[start:len(buf):len(buf)]
+	}
+	return bodies
 }
 
 // CheckUser validates CreateUser's argument and returns the canonical role.

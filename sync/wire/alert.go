@@ -26,8 +26,9 @@ func (a Alert) check() error {
 	err := first(
 		checkName("kind", a.Kind),
 		checkText("detail", a.Detail, MaxText, true),
-		checkText("user", a.User, maxID, true),
-		checkText("device", a.Device, maxID, true),
+		// A burst of failures from one address has no user or device.
+		checkText("user", a.User, maxID, false),
+		checkText("device", a.Device, maxID, false),
 	)
 	if err == nil && a.At <= 0 {
 		return fieldErr("at", "must be a positive Unix time in milliseconds")

@@ -1,7 +1,8 @@
 package wire
 
 import (
-	"strings"
+	"fmt"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -35,17 +36,21 @@ func isIDByte(c byte) bool {
 // and exception ids must be random UUIDs: push is idempotent by op id, so a
 // guessable or reused id would silently drop a later operation.
 func checkUUID(path, s string) error {
-	if len(s) != 36 {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' ||
+		!lowerHex(s[:8]) || !lowerHex(s[9:13]) || !lowerHex(s[14:18]) || !lowerHex(s[19:23]) || !lowerHex(s[24:]) {
 		return fieldErr(path, "not a lowercase UUID")
 	}
+	return nil
+}
+
+// lowerHex reports whether s is all lowercase hex digits.
+func lowerHex(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		dash := i == 8 || i == 13 || i == 18 || i == 23
-		if dash && c != '-' || !dash && !isLowerHex(c) {
-			return fieldErr(path, "not a lowercase UUID")
+		if !isLowerHex(s[i]) {
+			return false
 		}
 	}
-	return nil
+	return true
 }
 
 func isLowerHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' }
@@ -54,34 +59,56 @@ func isLowerHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= '
 // rejection codes): they select code paths, so they are kept to one
 // spelling.
 func checkName(path, s string) error {
-	if s == "" {
-		return fieldErr(path, "required")
-	}
-	if len(s) > maxID {
-		return fieldErr(path, "longer than %d bytes", maxID)
-	}
-	if s[0] < 'a' || s[0] > 'z' {
-		return fieldErr(path, "must start with a-z")
-	}
-	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" {
-		return fieldErr(path, "must be snake_case [a-z0-9_]")
+	if fault := nameFault(s); fault != "" {
+		return fieldErr(path, "%s", fault)
 	}
 	return nil
 }
+
+// nameFault is checkName's test without a path: what is wrong with s, or
+// "" when it is a valid name. Callers on hot paths build the path only
+// when this is not "".
+func nameFault(s string) string {
+	switch {
+	case s == "":
+		return "required"
+	case len(s) > maxID:
+		return tooLongID
+	case s[0] < 'a' || s[0] > 'z':
+		return "must start with a-z"
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return "must be snake_case [a-z0-9_]"
+		}
+	}
+	return ""
+}
+
+// tooLongID is the fault of a name or id over maxID bytes.
+var tooLongID = fmt.Sprintf("longer than %d bytes", maxID)
 
 // checkText accepts free text up to max bytes. Valid UTF-8 is required so
 // that what Encode sends is exactly what Decode returns (encoding/json would
 // replace invalid bytes).
 func checkText(path, s string, max int, required bool) error {
-	switch {
-	case required && s == "":
-		return fieldErr(path, "required")
-	case len(s) > max:
-		return fieldErr(path, "longer than %d bytes", max)
-	case !utf8.ValidString(s):
-		return fieldErr(path, "not valid UTF-8")
+	if fault := textFault(s, max, required); fault != "" {
+		return fieldErr(path, "%s", fault)
 	}
 	return nil
+}
+
+// textFault is checkText's test without a path ("" when s is valid).
+func textFault(s string, max int, required bool) string {
+	switch {
+	case required && s == "":
+		return "required"
+	case len(s) > max:
+		return "longer than " + strconv.Itoa(max) + " bytes"
+	case !utf8.ValidString(s):
+		return "not valid UTF-8"
+	}
+	return ""
 }
 
 // checkCount refuses lists outside [min, max].

@@ -102,14 +102,19 @@ func Encode(m Message) ([]byte, error) {
 	if err := checkID("id", m.ID); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	body, err := marshal(m.Body)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, m.Body.Type(), err)
+	// The body is encoded straight into the frame (encode.go) when it has
+	// a hand-written form; the envelope always is.
+	buf := make([]byte, 0, sizeHint(m.Body))
+	buf = appendEnvelopeHead(buf, m.Body.Type(), m.ID)
+	frame, ok := appendBody(buf, m.Body)
+	if !ok {
+		body, err := marshal(m.Body)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, m.Body.Type(), err)
+		}
+		frame = append(buf, body...)
 	}
-	frame, err := marshal(envelope{V: Version, Type: m.Body.Type(), ID: m.ID, Body: body})
-	if err != nil {
-		return nil, fmt.Errorf("%w: envelope: %w", ErrInvalid, err)
-	}
+	frame = append(frame, '}')
 	if len(frame) > MaxFrame {
 		return nil, tooLarge("frame", len(frame), MaxFrame)
 	}
@@ -135,6 +140,15 @@ func Decode(b []byte) (Message, error) {
 	if len(b) > MaxFrame {
 		return Message{}, tooLarge("frame", len(b), MaxFrame)
 	}
+	if env, body, ok := decodeOnePass(b); ok {
+		return checked(env, body)
+	}
+	return decodeGeneral(b)
+}
+
+// decodeGeneral decodes the envelope, then the body (decode.go says when
+// one pass is enough).
+func decodeGeneral(b []byte) (Message, error) {
 	var env envelope
 	if err := json.Unmarshal(b, &env); err != nil {
 		return Message{}, fmt.Errorf("%w: envelope: %w", ErrInvalid, err)
@@ -145,6 +159,14 @@ func Decode(b []byte) (Message, error) {
 	body, err := decoders[env.Type](env.Body)
 	if err != nil {
 		return Message{}, fmt.Errorf("%w: %s: %w", ErrInvalid, env.Type, err)
+	}
+	return checked(env, body)
+}
+
+// checked validates a decoded envelope and body.
+func checked(env envelope, body Body) (Message, error) {
+	if err := checkEnvelope(env); err != nil {
+		return Message{}, err
 	}
 	if err := Validate(body); err != nil {
 		return Message{}, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 )
 
 // Op is one change made on a device (§7): the unit of push, pull, merge and
@@ -101,11 +102,23 @@ func (o Op) checkCommand() error {
 	if len(o.Cmd.Args) > MaxArgs {
 		return tooLarge("args", len(o.Cmd.Args), MaxArgs)
 	}
+	valid := true
+	for k, v := range o.Cmd.Args {
+		if nameFault(k) != "" || textFault(v, MaxValue, false) != "" {
+			valid = false
+			break
+		}
+	}
+	if valid {
+		return nil
+	}
 	// Sorted so that the first error reported does not vary between runs.
 	for _, k := range slices.Sorted(maps.Keys(o.Cmd.Args)) {
-		v := o.Cmd.Args[k]
-		if err := first(checkName("args key", k), checkText("args["+k+"]", v, MaxValue, false)); err != nil {
+		if err := checkName("args key", k); err != nil {
 			return err
+		}
+		if fault := textFault(o.Cmd.Args[k], MaxValue, false); fault != "" {
+			return fieldErr("args["+k+"]", "%s", fault)
 		}
 	}
 	return nil
@@ -117,23 +130,27 @@ func (e Entity) check() error {
 
 // checkFields validates a field list: names snake_case and unique (a
 // duplicate would make the result depend on apply order), values bounded.
+// The path of an entry ("changes[3]") is built only when it fails: this
+// runs for every field of every op pushed, paged and stored.
 func checkFields(path string, fs []Field, min int) error {
 	if err := checkCount(path, len(fs), min, MaxFields); err != nil {
 		return err
 	}
-	seen := make(map[string]bool, len(fs))
+	entry := func(i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 	for i, f := range fs {
-		p := fmt.Sprintf("%s[%d]", path, i)
-		if err := checkName(p+".field", f.Name); err != nil {
-			return err
+		if fault := nameFault(f.Name); fault != "" {
+			return fieldErr(entry(i)+".field", "%s", fault)
 		}
-		if seen[f.Name] {
-			return fieldErr(p, "field %q repeated", f.Name)
+		// At most MaxFields entries: a quadratic search for a repeat is
+		// cheaper than building a map for every op.
+		for _, g := range fs[:i] {
+			if g.Name == f.Name {
+				return fieldErr(entry(i), "field %q repeated", f.Name)
+			}
 		}
-		seen[f.Name] = true
 		if f.Value != nil {
-			if err := checkText(p+".value", *f.Value, MaxValue, false); err != nil {
-				return err
+			if fault := textFault(*f.Value, MaxValue, false); fault != "" {
+				return fieldErr(entry(i)+".value", "%s", fault)
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package wire
 
-import "fmt"
+import (
+	"strconv"
+)
 
 // Type names of the operation-log messages.
 const (
@@ -28,14 +30,14 @@ func (p Push) check() error {
 	}
 	seen := make(map[string]bool, len(p.Ops))
 	for i, op := range p.Ops {
-		path := fmt.Sprintf("ops[%d]", i)
-		if err := in(path, op.check()); err != nil {
-			return err
+		// The path is built only on failure: this runs for every op.
+		if err := op.check(); err != nil {
+			return in(opPath(i), err)
 		}
 		// The same id twice in one batch is a client bug; refusing it keeps
 		// "applied at most once" trivially true inside a batch.
 		if seen[op.ID] {
-			return fieldErr(path, "op id %s repeated in the batch", op.ID)
+			return fieldErr(opPath(i), "op id %s repeated in the batch", op.ID)
 		}
 		seen[op.ID] = true
 	}
@@ -64,13 +66,18 @@ func (a Ack) check() error {
 		return err
 	}
 	for i, o := range a.Ops {
-		path := fmt.Sprintf("ops[%d]", i)
-		if err := first(in(path, checkUUID("op", o.Op)), checkSeq(path+".seq", o.Seq)); err != nil {
-			return err
+		if err := checkUUID("op", o.Op); err != nil {
+			return in(opPath(i), err)
+		}
+		if o.Seq == 0 {
+			return checkSeq(opPath(i)+".seq", o.Seq)
 		}
 	}
 	return nil
 }
+
+// opPath is the path of entry i of a list of ops, for error messages.
+func opPath(i int) string { return "ops[" + strconv.Itoa(i) + "]" }
 
 // checkSeq requires an assigned sequence; sequences start at 1 so that 0
 // can mean "nothing yet" in a cursor.
@@ -124,15 +131,14 @@ func (p Page) check() error {
 	}
 	var prev uint64
 	for i, s := range p.Ops {
-		path := fmt.Sprintf("ops[%d]", i)
 		// Strictly increasing: a repeated or reordered sequence would apply
 		// an op twice or out of server order.
 		if s.Seq <= prev {
-			return fieldErr(path+".seq", "%d does not follow %d", s.Seq, prev)
+			return fieldErr(opPath(i)+".seq", "%d does not follow %d", s.Seq, prev)
 		}
 		prev = s.Seq
-		if err := in(path+".op", s.Op.check()); err != nil {
-			return err
+		if err := s.Op.check(); err != nil {
+			return in(opPath(i)+".op", err)
 		}
 	}
 	if prev > p.Next.Seq {
@@ -185,10 +191,9 @@ func (s Snapshot) check() error {
 		return err
 	}
 	for i, r := range s.Records {
-		path := fmt.Sprintf("records[%d]", i)
 		err := first(in("entity", r.Entity.check()), in("hlc", r.Clock.check()), checkFields("fields", r.Fields, 1))
 		if err != nil {
-			return in(path, err)
+			return in("records["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil

@@ -40,8 +40,10 @@ func main() {
 		w.extract(*machine)
 	case "store":
 		w.store(*machine)
+	case "sync":
+		w.sync(*machine)
 	default:
-		fmt.Fprintln(os.Stderr, "report: -target extract or store")
+		fmt.Fprintln(os.Stderr, "report: -target extract, store or sync")
 		os.Exit(2)
 	}
 	w.errorsSection()

@@ -83,7 +83,7 @@ func StoreConformance(t *testing.T, newStore func() auth.TokenStore) {
 		{"missing token", func(t *testing.T, s auth.TokenStore) {
 			_, err := s.GetByHash(ctx, hash("none"))
 			wantErr(t, err, auth.ErrNotFound)
-			wantErr(t, s.MarkUsed(ctx, hash("none"), base), auth.ErrNotFound)
+			wantErr(t, s.MarkUsed(ctx, hash("none"), base, hash("next")), auth.ErrNotFound)
 		}},
 		{"insert duplicate hash", func(t *testing.T, s auth.TokenStore) {
 			must(t, s.CreateFamily(ctx, family("f1", "u1")))
@@ -102,12 +102,15 @@ func StoreConformance(t *testing.T, newStore func() auth.TokenStore) {
 			must(t, s.CreateFamily(ctx, family("f1", "u1")))
 			must(t, s.Insert(ctx, record("t1", "f1", "u1")))
 			at := base.Add(time.Minute)
-			must(t, s.MarkUsed(ctx, hash("t1"), at))
-			wantErr(t, s.MarkUsed(ctx, hash("t1"), at.Add(time.Minute)), auth.ErrAlreadyUsed)
+			if got, err := s.GetByHash(ctx, hash("t1")); err != nil || got.Successor != (auth.TokenHash{}) {
+				t.Fatalf("unused token: successor %x, %v", got.Successor, err)
+			}
+			must(t, s.MarkUsed(ctx, hash("t1"), at, hash("t2")))
+			wantErr(t, s.MarkUsed(ctx, hash("t1"), at.Add(time.Minute), hash("t3")), auth.ErrAlreadyUsed)
 			got, err := s.GetByHash(ctx, hash("t1"))
 			must(t, err)
-			if !got.UsedAt.Equal(at) {
-				t.Fatalf("UsedAt = %v, want first use %v", got.UsedAt, at)
+			if !got.UsedAt.Equal(at) || got.Successor != hash("t2") {
+				t.Fatalf("UsedAt = %v, successor %x; want first use %v and t2", got.UsedAt, got.Successor, at)
 			}
 		}},
 		{"concurrent mark used has one winner", func(t *testing.T, s auth.TokenStore) {
@@ -117,7 +120,7 @@ func StoreConformance(t *testing.T, newStore func() auth.TokenStore) {
 			errs := make(chan error, n)
 			var wg sync.WaitGroup
 			for range n {
-				wg.Go(func() { errs <- s.MarkUsed(ctx, hash("t1"), base) })
+				wg.Go(func() { errs <- s.MarkUsed(ctx, hash("t1"), base, hash("t2")) })
 			}
 			wg.Wait()
 			close(errs)

@@ -19,7 +19,6 @@ package pgstore
 import (
 	"context"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -256,17 +255,25 @@ func (s *Store) TokenVersion(ctx context.Context, name string) (int64, error) {
 // ---- operation log ----
 
 func (s *Store) Append(ctx context.Context, team string, ops []wire.Op) ([]serverstore.Appended, error) {
+	return s.appendOps(ctx, team, nil, ops)
+}
+
+// AppendAfter is Append under the condition that the head read under the
+// team row lock is still head: the check and the append are one
+// transaction, so of two replicas deciding against the same head only one
+// commits.
+func (s *Store) AppendAfter(ctx context.Context, team string, head uint64, ops []wire.Op) ([]serverstore.Appended, error) {
+	return s.appendOps(ctx, team, &head, ops)
+}
+
+func (s *Store) appendOps(ctx context.Context, team string, expect *uint64, ops []wire.Op) ([]serverstore.Appended, error) {
 	if err := serverstore.CheckOps(team, ops); err != nil {
 		return nil, err
 	}
-	bodies := make([][]byte, len(ops))
+	bodies := serverstore.EncodeOps(ops)
 	ids := make([]string, len(ops))
 	for i, op := range ops {
-		b, err := json.Marshal(op)
-		if err != nil {
-			return nil, fmt.Errorf("pgstore: encode op %d: %w", i, err)
-		}
-		bodies[i], ids[i] = b, op.ID
+		ids[i] = op.ID
 	}
 	out := make([]serverstore.Appended, len(ops))
 	err := s.tx(ctx, func(tx pgx.Tx) error {
@@ -274,6 +281,9 @@ func (s *Store) Append(ctx context.Context, team string, ops []wire.Op) ([]serve
 		var head uint64 // pgx range-checks bigint ↔ uint64 both ways
 		if err := tx.QueryRow(ctx, `SELECT head FROM teams WHERE id = $1 FOR UPDATE`, team).Scan(&head); err != nil {
 			return notFound(fmt.Sprintf("team %q", team), err)
+		}
+		if expect != nil && *expect != head {
+			return fmt.Errorf("team %q: head is %d, expected %d: %w", team, head, *expect, serverstore.ErrHeadMoved)
 		}
 		if len(ops) == 0 {
 			return nil
@@ -342,9 +352,11 @@ func (s *Store) Pull(ctx context.Context, team string, after uint64, limit int) 
 			return nil
 		}
 		e := serverstore.Entry{Seq: seq, Received: received.UTC()}
-		if err := json.Unmarshal(body, &e.Op); err != nil {
+		op, err := wire.DecodeOp(body)
+		if err != nil {
 			return fmt.Errorf("pgstore: decode op %d: %w", seq, err)
 		}
+		e.Op = op
 		page.Entries = append(page.Entries, e)
 		page.Next.Seq = e.Seq
 		return nil
@@ -453,20 +465,23 @@ func (s *Store) Insert(ctx context.Context, r auth.RefreshRecord) error {
 func (s *Store) GetByHash(ctx context.Context, h auth.TokenHash) (auth.RefreshRecord, error) {
 	r := auth.RefreshRecord{Hash: h}
 	var used *time.Time
-	err := s.pool.QueryRow(ctx, `SELECT family_id, user_id, issued_at, expires_at, used_at
-		FROM refresh_tokens WHERE hash = $1`, h[:]).Scan(&r.FamilyID, &r.UserID, &r.IssuedAt, &r.ExpiresAt, &used)
+	var succ []byte
+	err := s.pool.QueryRow(ctx, `SELECT family_id, user_id, issued_at, expires_at, used_at, successor
+		FROM refresh_tokens WHERE hash = $1`, h[:]).Scan(&r.FamilyID, &r.UserID, &r.IssuedAt, &r.ExpiresAt, &used, &succ)
 	if err != nil {
 		return auth.RefreshRecord{}, notFound("refresh token", err)
 	}
 	r.IssuedAt, r.ExpiresAt, r.UsedAt = r.IssuedAt.UTC(), r.ExpiresAt.UTC(), fromNull(used)
+	copy(r.Successor[:], succ)
 	return r, nil
 }
 
 // MarkUsed is a conditional UPDATE: of two concurrent calls the second
 // waits for the first's row lock, re-checks used_at IS NULL and matches
 // nothing.
-func (s *Store) MarkUsed(ctx context.Context, h auth.TokenHash, at time.Time) error {
-	tag, err := s.pool.Exec(ctx, `UPDATE refresh_tokens SET used_at = $1 WHERE hash = $2 AND used_at IS NULL`, at, h[:])
+func (s *Store) MarkUsed(ctx context.Context, h auth.TokenHash, at time.Time, successor auth.TokenHash) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE refresh_tokens SET used_at = $1, successor = $3 WHERE hash = $2 AND used_at IS NULL`,
+		at, h[:], successor[:])
 	if err != nil {
 		return err
 	}

@@ -2,10 +2,6 @@ package pgstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -14,62 +10,10 @@ import (
 
 	"github.com/smartap/desktop/sync/serverstore"
 	"github.com/smartap/desktop/sync/serverstore/pgstore"
+	"github.com/smartap/desktop/sync/serverstore/pgstore/pgtest"
 	"github.com/smartap/desktop/sync/serverstore/storetest"
 	"github.com/smartap/desktop/sync/wire"
 )
-
-// envURL names the server to test against (scripts/with-postgres.sh sets
-// it). Unset: the tests skip. Set but unreachable: they fail.
-const envURL = "SMARTAP_TEST_PG_URL"
-
-func serverURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv(envURL)
-	if u == "" {
-		t.Skipf("%s is not set; run under scripts/with-postgres.sh to test the PostgreSQL store", envURL)
-	}
-	return u
-}
-
-// freshDB creates database test_<random> on the server and returns its
-// URL; the test's cleanup drops it (after the store's pool is closed,
-// since cleanups run last-in first-out).
-func freshDB(t *testing.T) string {
-	t.Helper()
-	base := serverURL(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("%s is set but the server is unreachable: %v", envURL, err)
-	}
-	defer admin.Close(context.Background())
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	name := "test_" + hex.EncodeToString(b[:])
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		c, err := pgx.Connect(ctx, base)
-		if err != nil {
-			t.Errorf("drop %s: %v", name, err)
-			return
-		}
-		defer c.Close(context.Background())
-		if _, err := c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("%s: %v", envURL, err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
 
 func open(t *testing.T, dbURL string) *pgstore.Store {
 	t.Helper()
@@ -81,7 +25,7 @@ func open(t *testing.T, dbURL string) *pgstore.Store {
 	return s
 }
 
-func newStore(t *testing.T) serverstore.Store { return open(t, freshDB(t)) }
+func newStore(t *testing.T) serverstore.Store { return open(t, pgtest.FreshDB(t, "test")) }
 
 // requireServer skips without the variable and fails, up front, when the
 // server does not answer.
@@ -89,9 +33,9 @@ func requireServer(t *testing.T) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	c, err := pgx.Connect(ctx, serverURL(t))
+	c, err := pgx.Connect(ctx, pgtest.URL(t))
 	if err != nil {
-		t.Fatalf("%s is set but the server is unreachable: %v", envURL, err)
+		t.Fatalf("%s is set but the server is unreachable: %v", pgtest.EnvURL, err)
 	}
 	_ = c.Close(ctx)
 }
@@ -107,7 +51,7 @@ func TestConformance(t *testing.T) {
 func TestReplicas(t *testing.T) {
 	requireServer(t)
 	ctx := context.Background()
-	dbURL := freshDB(t)
+	dbURL := pgtest.FreshDB(t, "test")
 	a, b := open(t, dbURL), open(t, dbURL)
 	if _, err := a.CreateTeam(ctx, "team-a"); err != nil {
 		t.Fatal(err)

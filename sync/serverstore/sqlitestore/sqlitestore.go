@@ -9,7 +9,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -42,6 +41,11 @@ var (
 func Open(ctx context.Context, path string) (*Store, error) {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
+	// FULL, not NORMAL: in WAL mode NORMAL syncs the WAL only at
+	// checkpoints, so a commit that returned can still be lost to a power
+	// cut, and the server acknowledges ops as soon as Append returns.
+	// FULL syncs the WAL at every commit: one fsync per Append batch,
+	// which is why batches are large rather than the sync weakened.
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "10000")
@@ -241,17 +245,20 @@ func (s *Store) TokenVersion(ctx context.Context, name string) (int64, error) {
 // reads the team's head counter, inserts each new op at head+1 and writes
 // the counter back, so no other append can interleave.
 func (s *Store) Append(ctx context.Context, team string, ops []wire.Op) ([]serverstore.Appended, error) {
+	return s.appendOps(ctx, team, nil, ops)
+}
+
+// AppendAfter is Append under the condition that the head read inside the
+// write lock is still head.
+func (s *Store) AppendAfter(ctx context.Context, team string, head uint64, ops []wire.Op) ([]serverstore.Appended, error) {
+	return s.appendOps(ctx, team, &head, ops)
+}
+
+func (s *Store) appendOps(ctx context.Context, team string, expect *uint64, ops []wire.Op) ([]serverstore.Appended, error) {
 	if err := serverstore.CheckOps(team, ops); err != nil {
 		return nil, err
 	}
-	bodies := make([][]byte, len(ops))
-	for i, op := range ops {
-		b, err := json.Marshal(op)
-		if err != nil {
-			return nil, fmt.Errorf("sqlitestore: encode op %d: %w", i, err)
-		}
-		bodies[i] = b
-	}
+	bodies := serverstore.EncodeOps(ops)
 	out := make([]serverstore.Appended, len(ops))
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var head uint64
@@ -262,26 +269,43 @@ func (s *Store) Append(ctx context.Context, team string, ops []wire.Op) ([]serve
 		if err != nil {
 			return err
 		}
+		if expect != nil && *expect != head {
+			return fmt.Errorf("team %q: head is %d, expected %d: %w", team, head, *expect, serverstore.ErrHeadMoved)
+		}
 		if len(ops) == 0 {
 			return nil
 		}
 		received := micro(now())
+		// Prepared once per batch: SQLite parses each statement once. A
+		// new op costs one statement: the insert is skipped on an op id
+		// already in the log (UNIQUE (team, op_id)), and only then is the
+		// original sequence looked up.
+		insert, err := tx.PrepareContext(ctx, `INSERT INTO ops (team, seq, op_id, body, received_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (team, op_id) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer insert.Close()
 		for i, op := range ops {
-			var seq uint64
-			err := tx.QueryRowContext(ctx, `SELECT seq FROM ops WHERE team = ? AND op_id = ?`, team, op.ID).Scan(&seq)
-			switch {
-			case err == nil:
-				out[i] = serverstore.Appended{Seq: seq, Duplicate: true}
+			res, err := insert.ExecContext(ctx, team, head+1, op.ID, bodies[i], received)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			if n == 1 {
+				head++
+				out[i] = serverstore.Appended{Seq: head}
 				continue
-			case !errors.Is(err, sql.ErrNoRows):
-				return err
 			}
-			head++
-			if _, err := tx.ExecContext(ctx, `INSERT INTO ops (team, seq, op_id, body, received_at) VALUES (?, ?, ?, ?, ?)`,
-				team, head, op.ID, bodies[i], received); err != nil {
-				return err
+			var seq uint64
+			err = tx.QueryRowContext(ctx, `SELECT seq FROM ops WHERE team = ? AND op_id = ?`, team, op.ID).Scan(&seq)
+			if err != nil {
+				return fmt.Errorf("sqlitestore: sequence of duplicate op %s: %w", op.ID, err)
 			}
-			out[i] = serverstore.Appended{Seq: head}
+			out[i] = serverstore.Appended{Seq: seq, Duplicate: true}
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE teams SET head = ? WHERE id = ?`, head, team)
 		return err
@@ -328,9 +352,11 @@ func (s *Store) Pull(ctx context.Context, team string, after uint64, limit int) 
 			if err := rows.Scan(&e.Seq, &body, &received); err != nil {
 				return err
 			}
-			if err := json.Unmarshal(body, &e.Op); err != nil {
+			op, err := wire.DecodeOp(body)
+			if err != nil {
 				return fmt.Errorf("sqlitestore: decode op %d: %w", e.Seq, err)
 			}
+			e.Op = op
 			e.Received = fromMicro(received)
 			page.Entries = append(page.Entries, e)
 			page.Next.Seq = e.Seq
@@ -422,8 +448,9 @@ func (s *Store) GetByHash(ctx context.Context, h auth.TokenHash) (auth.RefreshRe
 	r := auth.RefreshRecord{Hash: h}
 	var issued, expires int64
 	var used sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT family_id, user_id, issued_at, expires_at, used_at
-		FROM refresh_tokens WHERE hash = ?`, h[:]).Scan(&r.FamilyID, &r.UserID, &issued, &expires, &used)
+	var succ []byte
+	err := s.db.QueryRowContext(ctx, `SELECT family_id, user_id, issued_at, expires_at, used_at, successor
+		FROM refresh_tokens WHERE hash = ?`, h[:]).Scan(&r.FamilyID, &r.UserID, &issued, &expires, &used, &succ)
 	if errors.Is(err, sql.ErrNoRows) {
 		return auth.RefreshRecord{}, fmt.Errorf("refresh token: %w", auth.ErrNotFound)
 	}
@@ -431,13 +458,14 @@ func (s *Store) GetByHash(ctx context.Context, h auth.TokenHash) (auth.RefreshRe
 		return auth.RefreshRecord{}, err
 	}
 	r.IssuedAt, r.ExpiresAt, r.UsedAt = fromMicro(issued), fromMicro(expires), fromNullMicro(used)
+	copy(r.Successor[:], succ)
 	return r, nil
 }
 
-func (s *Store) MarkUsed(ctx context.Context, h auth.TokenHash, at time.Time) error {
+func (s *Store) MarkUsed(ctx context.Context, h auth.TokenHash, at time.Time, successor auth.TokenHash) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL`,
-			micro(at), h[:])
+		res, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET used_at = ?, successor = ? WHERE hash = ? AND used_at IS NULL`,
+			micro(at), successor[:], h[:])
 		if err != nil {
 			return err
 		}

@@ -41,10 +41,16 @@ func Run(t *testing.T, newStore func(t *testing.T) serverstore.Store) {
 		{"paging", testPaging},
 		{"cross-team isolation", testIsolation},
 		{"concurrent appends", testConcurrent},
+		{"append after head", testAppendAfter},
+		{"concurrent append after", testAppendAfterRace},
+		{"attachment upload", testAttachmentUpload},
+		{"attachment resume and mismatch", testAttachmentResume},
+		{"attachment isolation", testAttachmentIsolation},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, newStore(t)) })
 	}
+	runAccounts(t, newStore) // accounts.go
 	t.Run("token store", func(t *testing.T) {
 		authtest.StoreConformance(t, func() auth.TokenStore { return newStore(t) })
 	})
