@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -181,6 +182,7 @@ func (s *Session) loadList(ctx context.Context) (authz, error) {
 			return err
 		}
 		s.list.wipeLocked()
+		s.list.rows = slices.Grow(s.list.rows, len(sums))
 		for _, x := range sums {
 			s.list.rows = append(s.list.rows, newListRow(x))
 		}
@@ -190,8 +192,13 @@ func (s *Session) loadList(ctx context.Context) (authz, error) {
 	})
 	if err != nil {
 		s.list.wipeLocked()
+		return a, err
 	}
-	return a, err
+	// Opening every summary left the decrypted copies as garbage (tens of
+	// MiB for a large list) that the runtime would keep from the OS for
+	// minutes; the window's footprint should be the list it shows.
+	go debug.FreeOSMemory()
+	return a, nil
 }
 
 func (l *listCache) wipeLocked() {
