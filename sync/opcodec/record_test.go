@@ -92,16 +92,23 @@ func TestStateTextIsLean(t *testing.T) {
 		t.Fatal(err)
 	}
 	text, _ := json.Marshal(recs)
-	old, _ := json.Marshal(legacyRecords(t, s))
+	old, _ := json.Marshal(jsonRecords(t, s))
 	if len(text)*5 > len(old)*2 {
 		t.Errorf("state text record %d bytes, JSON %d: want at most 40%%", len(text), len(old))
 	}
 }
 
-// legacyRecords encodes s as servers before the state text did (JSON in
-// s_NNN values).
-func legacyRecords(t *testing.T, s merge.State) []wire.Record {
+// jsonRecords encodes s as plain JSON in record values, the baseline the
+// state text is measured against.
+func jsonRecords(t *testing.T, s merge.State) []wire.Record {
 	t.Helper()
+	type snapState struct {
+		Entity     merge.Entity           `json:"entity"`
+		Status     json.RawMessage        `json:"status"`
+		LastChange merge.StatusChange     `json:"last_change"`
+		Fields     map[string]merge.Field `json:"fields"`
+		Exceptions []merge.Exception      `json:"exceptions"`
+	}
 	status, _ := json.Marshal(s.Status)
 	raw, err := json.Marshal(snapState{s.Entity, status, s.LastChange, s.Fields, s.Exceptions})
 	if err != nil {
@@ -110,20 +117,9 @@ func legacyRecords(t *testing.T, s merge.State) []wire.Record {
 	clk, _ := HLCToWire(latest(s))
 	r := wire.Record{Entity: wire.Entity{Type: s.Entity.Type, ID: s.Entity.ID}, Clock: clk}
 	for i, c := range split(string(raw), 700) {
-		r.Fields = append(r.Fields, wire.Field{Name: fmt.Sprintf(jsonName, i), Value: ptr(c)})
+		r.Fields = append(r.Fields, wire.Field{Name: fmt.Sprintf("s_%03d", i), Value: ptr(c)})
 	}
 	return []wire.Record{r}
-}
-
-func TestStatesFromLegacyRecords(t *testing.T) {
-	s := headerState()
-	got, err := StatesFromRecords(legacyRecords(t, s))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got[s.Entity], s) {
-		t.Errorf("legacy JSON records decode differently:\n got %+v\nwant %+v", got[s.Entity], s)
-	}
 }
 
 func TestStateTextRefuses(t *testing.T) {

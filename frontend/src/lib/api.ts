@@ -242,22 +242,14 @@ function num(v: unknown): number {
  * Without the Wails runtime it does nothing.
  */
 export function onImportProgress(cb: (p: ImportProgress) => void): () => void {
-  const on = window.runtime?.EventsOn;
-  if (typeof on !== 'function') return () => {};
-  const off = on('import:progress', (payload: unknown) => {
-    let p = payload;
-    if (typeof p === 'string') {
-      try {
-        p = JSON.parse(p);
-      } catch {
-        return;
-      }
-    }
-    if (!p || typeof p !== 'object') return;
-    const o = p as Record<string, unknown>;
-    cb({ done: num(o.done), total: num(o.total), file: typeof o.file === 'string' ? o.file : '' });
-  });
-  return typeof off === 'function' ? off : () => window.runtime?.EventsOff?.('import:progress');
+  return onEvent(
+    'import:progress',
+    (p) => {
+      const o = p as Record<string, unknown>;
+      return { done: num(o.done), total: num(o.total), file: typeof o.file === 'string' ? o.file : '' };
+    },
+    cb,
+  );
 }
 
 // review (UI-A)
@@ -267,22 +259,14 @@ export function onImportProgress(cb: (p: ImportProgress) => void): () => void {
  * function that stops listening.
  */
 export function onImportDropped(cb: (d: DropResult) => void): () => void {
-  const on = window.runtime?.EventsOn;
-  if (typeof on !== 'function') return () => {};
-  const off = on('import:dropped', (payload: unknown) => {
-    let p = payload;
-    if (typeof p === 'string') {
-      try {
-        p = JSON.parse(p);
-      } catch {
-        return;
-      }
-    }
-    if (!p || typeof p !== 'object') return;
-    const o = p as Partial<DropResult>;
-    cb({ results: list(o.results), error: o.error ? toApiError(o.error) : null });
-  });
-  return typeof off === 'function' ? off : () => window.runtime?.EventsOff?.('import:dropped');
+  return onEvent(
+    'import:dropped',
+    (p) => {
+      const o = p as Partial<DropResult>;
+      return { results: list(o.results), error: o.error ? toApiError(o.error) : null };
+    },
+    cb,
+  );
 }
 
 /**
